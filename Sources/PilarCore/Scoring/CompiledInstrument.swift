@@ -1,0 +1,77 @@
+/// An instrument flattened into arrays for fast, repeated scoring.
+///
+/// Nodes are kept in pre-order (a parent before its descendants), so walking the arrays
+/// backwards visits every child before its parent.
+public struct CompiledInstrument: Sendable {
+    public let instrument: Instrument
+    /// Code of every node, in pre-order.
+    public let codes: [String]
+    public let titles: [String]
+    let parent: [Int]
+    let weight: [Double]
+    /// Indicator slot of a node, or -1 for a group.
+    let slot: [Int]
+    /// Pillar index of a node (its own tag or its nearest tagged ancestor's), or -1.
+    let pillar: [Int]
+    /// Node index of each indicator slot.
+    public let indicatorNodes: [Int]
+    public let indicatorCodes: [String]
+    /// Node indices of the top-level groups.
+    public let roots: [Int]
+    /// Children of each node, in file order.
+    let children: [[Int]]
+    /// Pillar codes in the order of `SmartCityPillar.all`, for those the instrument uses.
+    public let pillarCodes: [String]
+    let slotByCode: [String: Int]
+
+    public init(_ instrument: Instrument) {
+        var codes: [String] = [], titles: [String] = [], parent: [Int] = [], weight: [Double] = []
+        var slot: [Int] = [], pillarTag: [String?] = [], indicatorNodes: [Int] = [], roots: [Int] = []
+        var children: [[Int]] = []
+        func add(_ node: InstrumentNode, parentIndex: Int, inheritedPillar: String?) {
+            let index = codes.count
+            let tag = node.pillar ?? inheritedPillar
+            codes.append(node.code)
+            titles.append(node.title)
+            parent.append(parentIndex)
+            weight.append(node.weight)
+            pillarTag.append(tag)
+            children.append([])
+            if parentIndex >= 0 { children[parentIndex].append(index) } else { roots.append(index) }
+            if node.isIndicator {
+                slot.append(indicatorNodes.count)
+                indicatorNodes.append(index)
+            } else {
+                slot.append(-1)
+                node.children.forEach { add($0, parentIndex: index, inheritedPillar: tag) }
+            }
+        }
+        instrument.groups.forEach { add($0, parentIndex: -1, inheritedPillar: nil) }
+        let used = Set(pillarTag.compactMap { $0 })
+        let pillarCodes = SmartCityPillar.all.map(\.code).filter(used.contains)
+        let pillarIndex = Dictionary(uniqueKeysWithValues: pillarCodes.enumerated().map { ($1, $0) })
+        self.instrument = instrument
+        self.codes = codes
+        self.titles = titles
+        self.parent = parent
+        self.weight = weight
+        self.slot = slot
+        self.pillar = pillarTag.map { $0.flatMap { pillarIndex[$0] } ?? -1 }
+        self.indicatorNodes = indicatorNodes
+        self.indicatorCodes = indicatorNodes.map { codes[$0] }
+        self.roots = roots
+        self.children = children
+        self.pillarCodes = pillarCodes
+        self.slotByCode = Dictionary(indicatorNodes.enumerated().map { (codes[$1], $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    public var nodeCount: Int { codes.count }
+
+    /// The indicator slot of `code`, if it is an indicator of this instrument.
+    public func slot(of code: String) -> Int? { slotByCode[code] }
+
+    /// Values in slot order from a dictionary keyed by indicator code; absent codes are missing.
+    public func values(from byCode: [String: LevelValue]) -> [LevelValue] {
+        indicatorCodes.map { byCode[$0] ?? .missing }
+    }
+}

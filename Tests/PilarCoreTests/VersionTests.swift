@@ -1,0 +1,3 @@
+import Testing
+@testable import PilarCore
+@Test func version() { #expect(!PilarCoreVersion.value.isEmpty) }
