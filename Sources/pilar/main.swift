@@ -1,2 +1,3 @@
 import PilarApp
-placeholder()
+
+await PilarMain.run()

@@ -129,7 +129,7 @@ public enum InstrumentValidator {
         }
     }
 
-    static func fmt(_ value: Double) -> String {
+    public static func fmt(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
     }
 }

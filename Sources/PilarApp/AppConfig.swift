@@ -1,0 +1,124 @@
+import Foundation
+import Vapor
+
+/// Configuration, parsed once at start-up from the environment. An invalid value stops the
+/// server with a message naming the variable (see `.env.example`).
+public struct AppConfig: Sendable {
+    public enum Database: Sendable, Equatable {
+        /// SQLite file in the data folder.
+        case sqliteFile(String)
+        /// In-memory SQLite (tests).
+        case sqliteMemory
+        /// PostgreSQL at the given URL.
+        case postgres(String)
+
+        public var kindName: String {
+            switch self {
+            case .sqliteFile, .sqliteMemory: "sqlite"
+            case .postgres: "postgres"
+            }
+        }
+    }
+
+    public var host: String
+    public var port: Int
+    public var dataDirectory: String
+    public var database: Database
+    /// Password for the first admin on an empty database; random and printed once when nil.
+    public var adminPassword: String?
+    /// Load the demo city on first start.
+    public var seedDemo: Bool
+    public var bcryptCost: Int
+    public var secureCookies: Bool
+    /// Folder holding Resources/, Public/ and Instruments/.
+    public var rootDirectory: String
+    /// Failed sign-ins before an account is locked, and for how long.
+    public var maxFailedSignIns: Int
+    public var lockoutSeconds: Int
+    /// Sessions idle longer than this are signed out.
+    public var sessionIdleSeconds: Int
+
+    public struct Invalid: Error, CustomStringConvertible {
+        public var variable: String
+        public var problem: String
+        public var description: String { "\(variable): \(problem)" }
+    }
+
+    public static func fromEnvironment(
+        _ env: [String: String] = ProcessInfo.processInfo.environment,
+        workingDirectory: String = FileManager.default.currentDirectoryPath
+    ) throws -> AppConfig {
+        func int(_ name: String, _ fallback: Int, _ range: ClosedRange<Int>) throws -> Int {
+            guard let raw = env[name], !raw.isEmpty else { return fallback }
+            guard let value = Int(raw), range.contains(value) else {
+                throw Invalid(variable: name, problem: "must be a whole number from \(range.lowerBound) to \(range.upperBound), found '\(raw)'")
+            }
+            return value
+        }
+        func bool(_ name: String, _ fallback: Bool) throws -> Bool {
+            guard let raw = env[name]?.lowercased(), !raw.isEmpty else { return fallback }
+            switch raw {
+            case "1", "true", "yes", "on": return true
+            case "0", "false", "no", "off": return false
+            default: throw Invalid(variable: name, problem: "must be true or false, found '\(raw)'")
+            }
+        }
+        let root = env["PILAR_ROOT"].flatMap { $0.isEmpty ? nil : $0 } ?? workingDirectory
+        let dataDir = env["PILAR_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "./data"
+        let database: Database
+        if let url = env["DATABASE_URL"], !url.isEmpty {
+            guard let parsed = URL(string: url), let scheme = parsed.scheme,
+                ["postgres", "postgresql"].contains(scheme.lowercased()), parsed.host != nil
+            else {
+                throw Invalid(variable: "DATABASE_URL", problem: "must look like postgres://user:password@host:5432/database, found '\(Self.redacted(url))'")
+            }
+            database = .postgres(url)
+        } else {
+            database = .sqliteFile((dataDir as NSString).appendingPathComponent("pilar.sqlite"))
+        }
+        let admin = env["PILAR_ADMIN_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
+        if let admin, admin.count < 8 {
+            throw Invalid(variable: "PILAR_ADMIN_PASSWORD", problem: "must have at least 8 characters")
+        }
+        return AppConfig(
+            host: env["PILAR_HOST"].flatMap { $0.isEmpty ? nil : $0 } ?? "127.0.0.1",
+            port: try int("PILAR_PORT", 8080, 1...65535),
+            dataDirectory: dataDir,
+            database: database,
+            adminPassword: admin,
+            seedDemo: try bool("PILAR_SEED_DEMO", true),
+            bcryptCost: try int("PILAR_BCRYPT_COST", 12, 4...31),
+            secureCookies: try bool("PILAR_SECURE_COOKIES", false),
+            rootDirectory: root,
+            maxFailedSignIns: try int("PILAR_MAX_FAILED_SIGNINS", 5, 1...100),
+            lockoutSeconds: try int("PILAR_LOCKOUT_SECONDS", 900, 1...86_400),
+            sessionIdleSeconds: try int("PILAR_SESSION_IDLE_SECONDS", 8 * 3600, 60...30 * 86_400))
+    }
+
+    /// A configuration for tests: in-memory SQLite (or `PILAR_TEST_DATABASE_URL`), cheap hashing.
+    public static func testing(root: String, dataDirectory: String, database: Database = .sqliteMemory) -> AppConfig {
+        AppConfig(
+            host: "127.0.0.1", port: 0, dataDirectory: dataDirectory, database: database, adminPassword: nil,
+            seedDemo: false, bcryptCost: 4, secureCookies: false, rootDirectory: root, maxFailedSignIns: 5,
+            lockoutSeconds: 900, sessionIdleSeconds: 3600)
+    }
+
+    /// The URL with its password hidden, for messages.
+    public static func redacted(_ url: String) -> String {
+        guard var components = URLComponents(string: url), components.password != nil else { return url }
+        components.password = "***"
+        return components.string ?? url
+    }
+}
+
+extension Application {
+    private struct ConfigKey: StorageKey { typealias Value = AppConfig }
+
+    public var config: AppConfig {
+        get {
+            guard let config = storage[ConfigKey.self] else { fatalError("configure(_:config:) was not called") }
+            return config
+        }
+        set { storage[ConfigKey.self] = newValue }
+    }
+}

@@ -1,0 +1,9 @@
+import Vapor
+
+func registerCommands(_ app: Application) {
+    app.asyncCommands.use(PilarMigrateCommand(), as: "migrate")
+    app.asyncCommands.use(SeedDemoCommand(), as: "seed-demo")
+    app.asyncCommands.use(InstrumentCommands(), as: "instrument")
+    app.asyncCommands.use(ScoreCommand(), as: "score")
+    app.asyncCommands.use(UserCommands(), as: "user")
+}

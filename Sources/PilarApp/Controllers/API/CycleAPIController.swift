@@ -1,0 +1,146 @@
+import Fluent
+import PilarCore
+import Vapor
+
+/// `GET /api/v1/cycles`, `/api/v1/cycles/{year}/score` and `/api/v1/cycles/{year}/indicators`.
+enum CycleAPIController {
+    struct CycleDTO: Content {
+        var year: Int
+        var instrument: String
+        var instrumentTitle: String
+        var target: Double?
+        var status: String
+        var evaluationDate: String?
+        var officialIndex: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case year, instrument, instrumentTitle = "instrument_title", target, status,
+                evaluationDate = "evaluation_date", officialIndex = "official_index"
+        }
+    }
+
+    @Sendable static func list(_ req: Request) async throws -> [CycleDTO] {
+        try req.authorize(.readCycles)
+        let region = try await req.currentRegion()
+        let cycles = try await Cycle.query(on: req.db).filter(\.$region.$id == region.requireID())
+            .sort(\.$year).with(\.$instrumentVersion).all()
+        let ids = try cycles.map { try $0.requireID() }
+        let letters = try await OfficialResult.query(on: req.db).filter(\.$cycle.$id ~~ ids)
+            .filter(\.$scope == OfficialResult.Scope.index.rawValue).all()
+        return cycles.map { cycle in
+            CycleDTO(year: cycle.year, instrument: cycle.instrumentVersion.key, instrumentTitle: cycle.instrumentVersion.title,
+                     target: cycle.targetIndex, status: cycle.status, evaluationDate: cycle.evaluationDate,
+                     officialIndex: letters.first { $0.$cycle.id == cycle.id }?.score)
+        }
+    }
+
+    /// The score report plus the cycle's year and the results entered from the ministry's letter.
+    struct ScoreDTO: Content {
+        struct Letter: Content {
+            var scope: String
+            var code: String
+            var score: Double
+        }
+
+        var year: Int
+        var report: ScoreReport
+        var officialResults: [Letter]
+
+        enum CodingKeys: String, CodingKey {
+            case year, officialResults = "official_results"
+        }
+
+        init(year: Int, report: ScoreReport, officialResults: [Letter]) {
+            self.year = year
+            self.report = report
+            self.officialResults = officialResults
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            year = try container.decode(Int.self, forKey: .year)
+            officialResults = try container.decode([Letter].self, forKey: .officialResults)
+            report = try ScoreReport(from: decoder)
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            try report.encode(to: encoder)
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(year, forKey: .year)
+            try container.encode(officialResults, forKey: .officialResults)
+        }
+    }
+
+    struct ScoreQuery: Content {
+        var layer: String?
+    }
+
+    static func cycleData(_ req: Request) async throws -> CycleData {
+        try req.authorize(.readCycles)
+        guard let year = req.parameters.get("year", as: Int.self) else {
+            throw Abort(.badRequest, reason: "error_year")
+        }
+        let region = try await req.currentRegion()
+        guard let data = try await CycleData.load(region: region, year: year, on: req.db, library: req.application.instruments) else {
+            throw Abort(.notFound)
+        }
+        return data
+    }
+
+    @Sendable static func score(_ req: Request) async throws -> ScoreDTO {
+        let raw = try req.query.decode(ScoreQuery.self).layer ?? ScoreLayer.verified.rawValue
+        guard let layer = ScoreLayer(rawValue: raw) else { throw Abort(.badRequest, reason: "error_layer") }
+        let data = try await cycleData(req)
+        if layer == .self { try req.authorize(.readSelfLayer) }
+        return ScoreDTO(year: data.cycle.year, report: data.report(layer), officialResults: data.officialResults.map {
+            .init(scope: $0.scope, code: $0.scopeCode, score: $0.score)
+        })
+    }
+
+    struct IndicatorDTO: Content {
+        var code: String
+        var title: String
+        var group: String
+        var pillar: String?
+        var leadAgency: String?
+        var target: Double?
+        var selfLevel: Double?
+        var verified: Double?
+        var official: Double?
+        var notApplicable: Bool
+        var status: String
+
+        enum CodingKeys: String, CodingKey {
+            case code, title, group, pillar, leadAgency = "lead_agency", target, selfLevel = "self", verified, official,
+                notApplicable = "not_applicable", status
+        }
+    }
+
+    @Sendable static func indicators(_ req: Request) async throws -> [IndicatorDTO] {
+        try req.authorize(.readIndicator)
+        let data = try await cycleData(req)
+        let regionID = try data.region.requireID().uuidString
+        let agencies = try await Agency.query(on: req.db).filter(\.$region.$id == data.region.requireID()).all()
+        let agencyCode = Dictionary(agencies.compactMap { a in a.id.map { ($0, a.code) } }, uniquingKeysWith: { a, _ in a })
+        let assessmentIDs = data.assessments.values.compactMap(\.id)
+        let contributors = try await AssessmentContributor.query(on: req.db).filter(\.$assessment.$id ~~ assessmentIDs).all()
+        var owners: [UUID: Set<String>] = [:]
+        for c in contributors { owners[c.$assessment.id, default: []].insert(c.$agency.id.uuidString) }
+        let actor = try req.actor()
+        let nodes = try await InstrumentNodeRecord.query(on: req.db)
+            .filter(\.$version.$id == data.version.requireID()).filter(\.$kind == "indicator").sort(\.$position).all()
+        return nodes.compactMap { node in
+            let a = data.assessments[node.code]
+            var agencyIDs = a.flatMap { a in a.id.map { owners[$0] ?? [] } } ?? []
+            if let lead = a?.$leadAgency.id { agencyIDs.insert(lead.uuidString) }
+            let resource = AccessPolicy.Resource(regionID: regionID, agencyIDs: agencyIDs,
+                                                 submitted: a?.statusValue.isSubmitted ?? false)
+            guard AccessPolicy.allows(actor, .readIndicator, on: resource) else { return nil }
+            return IndicatorDTO(
+                code: node.code, title: node.title, group: node.topCode, pillar: node.pillar,
+                leadAgency: a?.$leadAgency.id.flatMap { agencyCode[$0] }, target: a?.targetLevel, selfLevel: a?.selfLevel,
+                verified: a?.verifiedLevel, official: a?.officialScore, notApplicable: a?.notApplicable ?? false,
+                status: a?.status ?? Assessment.Status.notStarted.rawValue)
+        }
+    }
+}

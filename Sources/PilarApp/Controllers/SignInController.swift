@@ -1,0 +1,114 @@
+import Fluent
+import Foundation
+import Vapor
+
+/// `GET/POST /signin` and `POST /signout`.
+///
+/// Failed attempts are counted per account in the database (so every Pilar process sees them);
+/// after `PILAR_MAX_FAILED_SIGNINS` the account is locked for `PILAR_LOCKOUT_SECONDS`. An
+/// unknown username costs the same bcrypt check as a known one, so timing does not tell them apart.
+enum SignInController {
+    struct Form: Content {
+        var username: String?
+        var password: String?
+        var next: String?
+    }
+
+    struct Query: Content {
+        var next: String?
+    }
+
+    @Sendable static func show(_ req: Request) async throws -> Response {
+        let next = LocalPath.safe(try? req.query.decode(Query.self).next)
+        if req.auth.has(User.self) { return req.redirect(to: next) }
+        return try await render(req, username: "", error: nil, next: next, status: .ok)
+    }
+
+    @Sendable static func submit(_ req: Request) async throws -> Response {
+        let form = try req.content.decode(Form.self)
+        let t = req.t
+        let username = (form.username ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        let password = form.password ?? ""
+        let next = LocalPath.safe(form.next)
+        guard !username.isEmpty, !password.isEmpty else {
+            return try await render(req, username: username, error: t["signin_missing"], next: next, status: .badRequest)
+        }
+        let config = req.application.config
+        let now = Date()
+        let user = try await User.query(on: req.db).filter(\.$username == username).first()
+        guard let user else {
+            _ = try await verify(password, hash: DummyHash.value(for: req.application), req: req)
+            return try await render(req, username: username, error: t["signin_failed"], next: next, status: .unauthorized)
+        }
+        if let until = user.lockedUntil, until > now {
+            let minutes = Int((until.timeIntervalSince(now) / 60).rounded(.up))
+            return try await render(req, username: username,
+                                    error: t.format("signin_locked", ["minutes": String(minutes)]), next: next,
+                                    status: .tooManyRequests)
+        }
+        let ok = try await verify(password, hash: user.passwordHash, req: req)
+        guard ok, user.active else {
+            if ok == false {
+                user.failedSignIns += 1
+                if user.failedSignIns >= config.maxFailedSignIns {
+                    user.lockedUntil = now.addingTimeInterval(Double(config.lockoutSeconds))
+                    user.failedSignIns = 0
+                    req.logger.warning("account \(user.username) locked after \(config.maxFailedSignIns) failed sign-ins")
+                }
+                try await user.save(on: req.db)
+            }
+            return try await render(req, username: username, error: t["signin_failed"], next: next, status: .unauthorized)
+        }
+        user.failedSignIns = 0
+        user.lockedUntil = nil
+        try await user.save(on: req.db)
+        // A new session id on sign-in (no session fixation); the old record is removed.
+        let language = req.session.data[LanguageMiddleware.sessionKey]
+        if let old = req.session.id {
+            try await req.application.sessions.driver.deleteSession(old, for: req).get()
+        }
+        req.session.id = nil
+        req.session.data = SessionData()
+        req.session.data[LanguageMiddleware.sessionKey] = language
+        req.session.data[SessionUserMiddleware.userKey] = try user.requireID().uuidString
+        req.session.data[SessionUserMiddleware.seenKey] = String(Int(now.timeIntervalSince1970))
+        return req.redirect(to: next)
+    }
+
+    @Sendable static func signOut(_ req: Request) async throws -> Response {
+        req.auth.logout(User.self)
+        req.session.destroy()
+        return req.redirect(to: SiteURL.signIn.path)
+    }
+
+    static func verify(_ password: String, hash: String, req: Request) async throws -> Bool {
+        do {
+            return try await req.password.async.verify(password, created: hash).get()
+        } catch {
+            return false
+        }
+    }
+
+    static func render(_ req: Request, username: String, error: String?, next: String, status: HTTPStatus) async throws -> Response {
+        let context = SignInPage(
+            page: PageChrome(request: req, title: req.t["signin_title"]),
+            username: username, error: error, next: next)
+        return try await req.view.render("signin", context).encodeResponse(status: status, for: req)
+    }
+}
+
+/// A bcrypt hash of a random password, made once, to spend the same time on unknown usernames.
+enum DummyHash {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var cached: [Int: String] = [:]
+
+    static func value(for app: Application) throws -> String {
+        let cost = app.config.bcryptCost
+        lock.lock()
+        defer { lock.unlock() }
+        if let hash = cached[cost] { return hash }
+        let hash = try Bcrypt.hash(Accounts.randomPassword(), cost: cost)
+        cached[cost] = hash
+        return hash
+    }
+}

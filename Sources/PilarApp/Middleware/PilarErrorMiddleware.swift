@@ -1,0 +1,67 @@
+import Leaf
+import Vapor
+
+/// Turns every error into a page in the user's language (web) or `{"error": …}` (API).
+/// No SQL text or stack trace reaches the user; 5xx errors are logged with the request id.
+struct PilarErrorMiddleware: AsyncMiddleware {
+    let environment: Environment
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: request)
+        } catch {
+            return await response(for: error, request: request)
+        }
+    }
+
+    func response(for error: any Error, request: Request) async -> Response {
+        let status: HTTPResponseStatus
+        var reason: String?
+        if let abort = error as? any AbortError {
+            status = abort.status
+            reason = abort.reason == abort.status.reasonPhrase ? nil : abort.reason
+        } else {
+            status = .internalServerError
+        }
+        if status.code >= 500 {
+            request.logger.error("\(status.code) \(request.method) \(request.url.path): \(String(reflecting: error))")
+            reason = nil
+        }
+        let t = request.t
+        let message = Self.message(status: status, reason: reason, t: t)
+        if request.url.path.hasPrefix("/api/") {
+            let response = Response(status: status)
+            try? response.content.encode(["error": message], as: .json)
+            return response
+        }
+        if status == .unauthorized {
+            let next = request.method == .GET ? request.url.path : "/"
+            return request.redirect(to: "/signin?next=\(next.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "/-_."))) ?? "/")")
+        }
+        let context = ErrorPage(
+            page: PageChrome(request: request, title: t["error_title"]),
+            status: Int(status.code), message: message, requestID: request.id)
+        do {
+            let response = try await request.view.render("error", context).encodeResponse(status: status, for: request)
+            return response
+        } catch {
+            let response = Response(status: status, body: .init(string: message))
+            response.headers.contentType = .plainText
+            return response
+        }
+    }
+
+    static func message(status: HTTPResponseStatus, reason: String?, t: Catalog.Strings) -> String {
+        switch status.code {
+        case 403 where reason == "csrf": return t["error_csrf"]
+        case 400, 422: return reason.map { t.lookup($0) ?? $0 } ?? t["error_bad_request"]
+        case 401: return t["error_unauthorized"]
+        case 403: return t["error_forbidden"]
+        case 404: return t["error_not_found"]
+        case 413: return t["error_too_large"]
+        case 429: return reason.map { t.lookup($0) ?? $0 } ?? t["error_too_many"]
+        case 500...: return t["error_server"]
+        default: return reason.map { t.lookup($0) ?? $0 } ?? status.reasonPhrase
+        }
+    }
+}

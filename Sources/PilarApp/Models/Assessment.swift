@@ -1,0 +1,44 @@
+import Fluent
+import Foundation
+
+/// What a city keeps for one indicator in one cycle: who answers it and every score layer.
+final class Assessment: Model, @unchecked Sendable {
+    static let schema = "assessments"
+
+    enum Status: String, Codable, CaseIterable, Sendable {
+        case notStarted = "not_started", draft, submitted, returned, verified
+
+        /// Submitted to the coordinator (what an assessor may read).
+        var isSubmitted: Bool { self == .submitted || self == .verified }
+    }
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "cycle_id") var cycle: Cycle
+    @Field(key: "indicator_code") var indicatorCode: String
+    @OptionalParent(key: "lead_agency_id") var leadAgency: Agency?
+    @OptionalField(key: "target_level") var targetLevel: Double?
+    @OptionalField(key: "self_level") var selfLevel: Double?
+    @OptionalField(key: "justification") var justification: String?
+    @OptionalField(key: "verified_level") var verifiedLevel: Double?
+    @OptionalField(key: "verified_note") var verifiedNote: String?
+    @OptionalField(key: "official_score") var officialScore: Double?
+    /// Not applicable (only where the instrument allows it): left out of every layer.
+    @Field(key: "not_applicable") var notApplicable: Bool
+    @Field(key: "status") var status: String
+    /// Incremented on every change, so a second editor is not silently overwritten.
+    @Field(key: "revision") var revision: Int
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+    init() {}
+
+    init(cycleID: UUID, indicatorCode: String, leadAgencyID: UUID?) {
+        self.$cycle.id = cycleID
+        self.indicatorCode = indicatorCode
+        self.$leadAgency.id = leadAgencyID
+        self.notApplicable = false
+        self.status = Status.notStarted.rawValue
+        self.revision = 0
+    }
+
+    var statusValue: Status { Status(rawValue: status) ?? .notStarted }
+}

@@ -1,0 +1,43 @@
+import Fluent
+import Foundation
+
+/// A city or regency using Pilar. Every other record belongs to one.
+final class Region: Model, @unchecked Sendable {
+    static let schema = "regions"
+
+    @ID(key: .id) var id: UUID?
+    /// URL-safe code, e.g. `kota-kediri`.
+    @Field(key: "code") var code: String
+    @Field(key: "name") var name: String
+    /// `kota` or `kabupaten`.
+    @Field(key: "kind") var kind: String
+    @Field(key: "province") var province: String
+    /// IANA time zone, `Asia/Jakarta` (WIB) by default.
+    @Field(key: "time_zone") var timeZone: String
+    /// The evaluating ministry's name as the region's letters use it (kept as data: it changes).
+    @Field(key: "ministry_name") var ministryName: String
+    @Field(key: "letterhead_government") var letterheadGovernment: String
+    @Field(key: "letterhead_agency") var letterheadAgency: String
+    @Field(key: "letterhead_address") var letterheadAddress: String
+    /// Demo data loaded by `pilar seed-demo`.
+    @Field(key: "is_demo") var isDemo: Bool
+
+    init() {}
+
+    init(
+        code: String, name: String, kind: String, province: String, timeZone: String = "Asia/Jakarta",
+        ministryName: String, letterheadGovernment: String, letterheadAgency: String, letterheadAddress: String,
+        isDemo: Bool = false
+    ) {
+        self.code = code
+        self.name = name
+        self.kind = kind
+        self.province = province
+        self.timeZone = timeZone
+        self.ministryName = ministryName
+        self.letterheadGovernment = letterheadGovernment
+        self.letterheadAgency = letterheadAgency
+        self.letterheadAddress = letterheadAddress
+        self.isDemo = isDemo
+    }
+}

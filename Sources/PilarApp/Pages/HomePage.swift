@@ -1,0 +1,123 @@
+import Fluent
+import PilarCore
+import Vapor
+
+/// `/`: the region, the current cycle's index per layer against the target, its groups and pillars.
+struct HomePage: Encodable {
+    struct RegionView: Encodable {
+        var name: String
+        var province: String
+        var isDemo: Bool
+    }
+
+    struct CycleView: Encodable {
+        var year: Int
+        var status: String
+        var instrument: String
+        var isModel: Bool
+        var target: String?
+        var evaluationDate: String?
+    }
+
+    struct LayerRow: Encodable {
+        var key: String
+        var label: String
+        var display: String
+        var predicate: String?
+        var coverage: String
+        var gap: String?
+        var reached: Bool
+        /// Bar length: the index as a share of the scale, in per cent.
+        var bar: Int
+        var targetMark: Int?
+    }
+
+    struct ScoreRow: Encodable {
+        var code: String
+        var title: String
+        var weight: String
+        var cells: [String]
+    }
+
+    struct HistoryRow: Encodable {
+        var year: Int
+        var official: String
+    }
+
+    var page: PageChrome
+    var region: RegionView
+    var cycle: CycleView?
+    var layers: [LayerRow]
+    var layerHeaders: [String]
+    var groups: [ScoreRow]
+    var pillars: [ScoreRow]
+    var history: [HistoryRow]
+
+    static func build(_ req: Request) async throws -> HomePage {
+        try req.authorize(.readCycles)
+        let region = try await req.currentRegion()
+        let t = req.t, lang = req.language
+        let regionView = RegionView(name: region.name, province: region.province, isDemo: region.isDemo)
+        let cycles = try await Cycle.query(on: req.db).filter(\.$region.$id == region.requireID())
+            .sort(\.$year, .descending).with(\.$instrumentVersion).all()
+        var history: [HistoryRow] = []
+        for cycle in cycles.reversed() {
+            if let official = try await OfficialResult.query(on: req.db)
+                .filter(\.$cycle.$id == cycle.requireID()).filter(\.$scope == OfficialResult.Scope.index.rawValue).first() {
+                let rule = try req.application.instruments.compiled(cycle.instrumentVersion).instrument.rounding
+                history.append(HistoryRow(year: cycle.year, official: Format.decimal(rule.display(official.score), lang)))
+            }
+        }
+        let current = cycles.first { $0.status != Cycle.Status.closed.rawValue } ?? cycles.first
+        guard let current else {
+            return HomePage(page: PageChrome(request: req, title: t["home_title"]), region: regionView, cycle: nil,
+                            layers: [], layerHeaders: [], groups: [], pillars: [], history: history)
+        }
+        let data = try await CycleData.load(region: region, cycle: current, on: req.db, library: req.application.instruments)
+        let instrument = data.compiled.instrument
+        let rule = instrument.rounding
+        let mayReadSelf = AccessPolicy.allows(try req.actor(), .readSelfLayer)
+        let layers = ScoreLayer.allCases.filter { $0 != .self || mayReadSelf }
+        let reports = layers.map { data.report($0) }
+        let span = instrument.scale.max - instrument.scale.min
+        func bar(_ v: Double) -> Int { Int((max(0, min(1, (v - instrument.scale.min) / span)) * 100).rounded()) }
+        var layerRows: [LayerRow] = []
+        for (layer, report) in zip(layers, reports) {
+            var display = report.display
+            var predicate = report.predicate
+            var coverage = Format.percent(report.coverage, lang)
+            var index = report.index
+            if layer == .official, report.index == nil, let letter = data.letterIndex {
+                display = rule.display(letter)
+                predicate = instrument.predicate(for: letter)?.name
+                coverage = t["home_from_letter"]
+                index = letter
+            }
+            let gap = index.flatMap { i in current.targetIndex.map { $0 - i } }
+            layerRows.append(LayerRow(
+                key: layer.rawValue, label: t["layer_\(layer.rawValue)"], display: Format.decimal(display, lang),
+                predicate: predicate, coverage: coverage,
+                gap: gap.map { Format.decimal(rule.display($0), lang) },
+                reached: gap.map { Rounding.snap($0) <= 0 } ?? false,
+                bar: index.map(bar) ?? 0, targetMark: current.targetIndex.map(bar)))
+        }
+        func cells(_ pick: (ScoreReport) -> String?) -> [String] { reports.map { Format.decimal(pick($0), lang) } }
+        let groups = instrument.groups.enumerated().map { i, group in
+            ScoreRow(code: group.code, title: group.title, weight: Format.decimal(InstrumentValidator.fmt(group.weight), lang),
+                     cells: cells { $0.groups[i].display })
+        }
+        let pillars = data.compiled.pillarCodes.enumerated().map { k, code in
+            ScoreRow(code: code, title: SmartCityPillar.named(code).map { lang == .id ? $0.nameID : $0.nameEN } ?? code,
+                     weight: Format.percent(reports.first?.pillars[k].weight ?? 0, lang),
+                     cells: cells { $0.pillars[k].display })
+        }
+        let cycleView = CycleView(
+            year: current.year, status: t["cycle_status_\(current.status)"], instrument: instrument.title,
+            isModel: instrument.isModel, target: current.targetIndex.map { Format.decimal(rule.display($0), lang) },
+            evaluationDate: Format.date(current.evaluationDate, t))
+        return HomePage(
+            page: PageChrome(request: req, title: t["home_title"]), region: regionView, cycle: cycleView,
+            layers: layerRows, layerHeaders: layers.map { t["layer_\($0.rawValue)"] }, groups: groups,
+            pillars: pillars, history: history)
+    }
+}

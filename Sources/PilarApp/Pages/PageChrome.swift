@@ -1,0 +1,55 @@
+import PilarCore
+import Vapor
+
+/// What every page's layout needs: title, language, texts, the CSRF token and who is signed in.
+struct PageChrome: Encodable {
+    struct UserBadge: Encodable {
+        var name: String
+        var username: String
+        var role: String
+    }
+
+    var title: String
+    var lang: String
+    var otherLang: String
+    var otherLangLabel: String
+    var t: Catalog.Strings
+    var csrf: String
+    var user: UserBadge?
+    var path: String
+
+    init(request: Request, title: String) {
+        let t = request.t
+        self.title = title
+        lang = request.language.rawValue
+        otherLang = request.language.other.rawValue
+        otherLangLabel = t["lang_switch"]
+        self.t = t
+        csrf = request.csrfToken
+        path = request.url.path
+        if let user = request.auth.get(User.self) {
+            self.user = UserBadge(name: user.displayName, username: user.username,
+                                  role: t["role_\(user.role)"])
+        }
+    }
+}
+
+struct SignInPage: Encodable {
+    var page: PageChrome
+    var username: String
+    var error: String?
+    var next: String
+}
+
+struct PasswordPage: Encodable {
+    var page: PageChrome
+    var errors: [String: String]
+    var done: Bool
+}
+
+struct ErrorPage: Encodable {
+    var page: PageChrome
+    var status: Int
+    var message: String
+    var requestID: String
+}

@@ -1,0 +1,70 @@
+import Fluent
+import Foundation
+import PilarCore
+import Vapor
+
+/// A cycle with everything needed to score it: its instrument and every indicator's values.
+struct CycleData {
+    let region: Region
+    let cycle: Cycle
+    let version: InstrumentVersion
+    let compiled: CompiledInstrument
+    let assessments: [String: Assessment]
+    let groupTargets: [String: Double]
+    let officialResults: [OfficialResult]
+
+    /// Loads the cycle of `year` in `region` (the latest-imported instrument if a year has several).
+    static func load(region: Region, year: Int, on db: any Database, library: InstrumentLibrary) async throws -> CycleData? {
+        guard let cycle = try await Cycle.query(on: db)
+            .filter(\.$region.$id == region.requireID())
+            .filter(\.$year == year)
+            .with(\.$instrumentVersion)
+            .first()
+        else { return nil }
+        return try await load(region: region, cycle: cycle, on: db, library: library)
+    }
+
+    static func load(region: Region, cycle: Cycle, on db: any Database, library: InstrumentLibrary) async throws -> CycleData {
+        let cycleID = try cycle.requireID()
+        let version: InstrumentVersion
+        if let loaded = cycle.$instrumentVersion.value {
+            version = loaded
+        } else {
+            version = try await cycle.$instrumentVersion.get(on: db)
+        }
+        let assessments = try await Assessment.query(on: db).filter(\.$cycle.$id == cycleID).all()
+        let targets = try await CycleGroupTarget.query(on: db).filter(\.$cycle.$id == cycleID).all()
+        let official = try await OfficialResult.query(on: db).filter(\.$cycle.$id == cycleID).all()
+        return CycleData(
+            region: region, cycle: cycle, version: version, compiled: try library.compiled(version),
+            assessments: Dictionary(assessments.map { ($0.indicatorCode, $0) }, uniquingKeysWith: { a, _ in a }),
+            groupTargets: Dictionary(targets.map { ($0.groupCode, $0.target) }, uniquingKeysWith: { a, _ in a }),
+            officialResults: official)
+    }
+
+    /// One layer's values, in indicator-slot order.
+    func values(_ layer: ScoreLayer) -> [LevelValue] {
+        compiled.indicatorCodes.map { code in
+            guard let a = assessments[code] else { return .missing }
+            if a.notApplicable { return .notApplicable }
+            let value: Double?
+            switch layer {
+            case .target: value = a.targetLevel
+            case .self: value = a.selfLevel
+            case .verified: value = a.verifiedLevel
+            case .official: value = a.officialScore
+            }
+            return value.map(LevelValue.score) ?? .missing
+        }
+    }
+
+    func report(_ layer: ScoreLayer) -> ScoreReport {
+        ScoreReport(compiled, values: values(layer), layer: layer.rawValue, target: cycle.targetIndex,
+                    groupTargets: groupTargets)
+    }
+
+    /// The official index from the ministry's letter, if entered.
+    var letterIndex: Double? {
+        officialResults.first { $0.scope == OfficialResult.Scope.index.rawValue }?.score
+    }
+}

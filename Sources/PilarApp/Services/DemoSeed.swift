@@ -1,0 +1,213 @@
+import Fluent
+import Foundation
+import PilarCore
+import Vapor
+
+/// The demo city: Kota Kediri's 2022 evaluation, with its real official indices of 2020 and 2021,
+/// its target of 3.4 and its quick wins; levels are plausible, invented, and marked as demo.
+/// Deterministic: the same records on SQLite and PostgreSQL, run after run.
+enum DemoSeed {
+    static let regionCode = "kota-kediri"
+    static let modelInstrument = "pilar-model-smart-city-2021"
+
+    struct Result {
+        var region: Region
+        var lines: [String]
+    }
+
+    /// (code, name, head's title, coordinator?)
+    static let agencies: [(String, String, String, Bool)] = [
+        ("DISKOMINFO", "Dinas Komunikasi dan Informatika", "Kepala Dinas Komunikasi dan Informatika", true),
+        ("BAPPEDA", "Badan Perencanaan Pembangunan Daerah", "Kepala Bappeda", false),
+        ("BAPENDA", "Badan Pendapatan Daerah", "Kepala Badan Pendapatan Daerah", false),
+        ("DINKES", "Dinas Kesehatan", "Kepala Dinas Kesehatan", false),
+        ("DLH", "Dinas Lingkungan Hidup, Kebersihan dan Pertamanan", "Kepala Dinas Lingkungan Hidup", false),
+        ("DKUMTK", "Dinas Koperasi, Usaha Mikro dan Tenaga Kerja", "Kepala Dinas Koperasi, Usaha Mikro dan Tenaga Kerja", false),
+        ("DISDIK", "Dinas Pendidikan", "Kepala Dinas Pendidikan", false),
+        ("DISBUDPARPORA", "Dinas Kebudayaan, Pariwisata, Kepemudaan dan Olahraga", "Kepala Dinas Kebudayaan, Pariwisata, Kepemudaan dan Olahraga", false),
+        ("DISHUB", "Dinas Perhubungan", "Kepala Dinas Perhubungan", false),
+        ("DINSOS", "Dinas Sosial", "Kepala Dinas Sosial", false),
+        ("DISPERDAGIN", "Dinas Perdagangan dan Perindustrian", "Kepala Dinas Perdagangan dan Perindustrian", false),
+        ("DPMPTSP", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", "Kepala DPMPTSP", false),
+        ("DISPENDUKCAPIL", "Dinas Kependudukan dan Pencatatan Sipil", "Kepala Dinas Kependudukan dan Pencatatan Sipil", false),
+        ("DPUPR", "Dinas Pekerjaan Umum dan Penataan Ruang", "Kepala Dinas Pekerjaan Umum dan Penataan Ruang", false),
+        ("SATPOLPP", "Satuan Polisi Pamong Praja", "Kepala Satuan Polisi Pamong Praja", false),
+        ("BAGORG", "Bagian Organisasi Sekretariat Daerah", "Kepala Bagian Organisasi", false),
+    ]
+
+    /// pillar code → (lead, supporting agencies)
+    static let pillarOwners: [String: (String, [String])] = [
+        "governance": ("DISKOMINFO", ["BAPENDA", "BAGORG", "DPMPTSP"]),
+        "branding": ("DISBUDPARPORA", ["BAPPEDA", "DISPERDAGIN"]),
+        "economy": ("DKUMTK", ["DISPERDAGIN", "BAPENDA"]),
+        "living": ("DINKES", ["DISHUB", "DINSOS"]),
+        "society": ("DISDIK", ["DISPENDUKCAPIL", "SATPOLPP"]),
+        "environment": ("DLH", ["DPUPR"]),
+    ]
+
+    struct Answer {
+        var code: String
+        var lead: String
+        var contributors: [String] = []
+        var target: Double
+        var selfLevel: Double?
+        var verified: Double?
+        var status: Assessment.Status
+        var justification: String? = nil
+        var note: String? = nil
+    }
+
+    static let answers: [Answer] = [
+        .init(code: "BL.1", lead: "DISKOMINFO", target: 4, selfLevel: 3, verified: 3, status: .verified,
+              justification: "Capaian seluruh pilar dibandingkan dengan hasil evaluasi 2021 (indeks 3,06)."),
+        .init(code: "BL.2", lead: "DISKOMINFO", contributors: ["BAPPEDA"], target: 4, selfLevel: 4, verified: 3, status: .verified,
+              justification: "Rekomendasi 2021 ditugaskan ke perangkat daerah dan dipantau dalam rapat koordinasi.",
+              note: "Dua rekomendasi belum selesai; bukti tindak lanjut baru sebagian."),
+        .init(code: "BL.3", lead: "BAPPEDA", target: 3, selfLevel: 3, verified: nil, status: .submitted,
+              justification: "Data dasar enam pilar dimutakhirkan dari Satu Data Kota Kediri."),
+        .init(code: "OP.1", lead: "BAPPEDA", target: 4, selfLevel: 4, verified: 4, status: .verified,
+              justification: "Masterplan smart city ditetapkan dengan Perwali dan programnya masuk RKPD 2022."),
+        .init(code: "OP.2", lead: "DISKOMINFO", target: 3, selfLevel: 3, verified: 3, status: .verified,
+              justification: "SK Dewan Smart City; sidang Dewan dua kali setahun."),
+        .init(code: "OP.3", lead: "DISKOMINFO", target: 4, selfLevel: 4, verified: 3, status: .verified,
+              justification: "Tim Pelaksana aktif dengan rencana kerja tahunan.",
+              note: "Tindak lanjut keputusan tim belum terdokumentasi di semua perangkat daerah."),
+        .init(code: "OP.4", lead: "DISKOMINFO", target: 3, selfLevel: 3, verified: 2, status: .verified,
+              justification: "Forum Smart City dibentuk dan bertemu pada 2022.",
+              note: "Hanya satu pertemuan forum tercatat; belum sesuai rencana kerja."),
+        .init(code: "OP.5", lead: "BAPPEDA", contributors: ["BAPENDA"], target: 3, selfLevel: 3, verified: nil, status: .submitted,
+              justification: "Seluruh quick win dianggarkan dalam APBD 2022."),
+        .init(code: "OC.GOV", lead: "DISKOMINFO", contributors: ["BAPENDA", "BAGORG"], target: 4, selfLevel: 4, verified: 3, status: .verified,
+              justification: "Sebagian besar program pilar governance berjalan sesuai rencana."),
+        .init(code: "OC.BRD", lead: "DISBUDPARPORA", target: 3, selfLevel: 3, verified: 3, status: .verified),
+        .init(code: "OC.ECO", lead: "DKUMTK", target: 4, selfLevel: 4, verified: 3, status: .verified),
+        .init(code: "OC.LIV", lead: "DINKES", target: 4, selfLevel: 4, verified: 4, status: .verified),
+        .init(code: "OC.SOC", lead: "DISDIK", target: 3, selfLevel: 3, verified: 3, status: .verified),
+        .init(code: "OC.ENV", lead: "DLH", target: 3, selfLevel: 4, verified: 3, status: .verified,
+              note: "Capaian indikator program belum diukur untuk semua program."),
+        .init(code: "IM.GOV", lead: "DISKOMINFO", target: 3, selfLevel: nil, verified: nil, status: .notStarted),
+        .init(code: "IM.BRD", lead: "DISBUDPARPORA", target: 3, selfLevel: 3, verified: nil, status: .draft),
+        .init(code: "IM.ECO", lead: "DKUMTK", target: 4, selfLevel: 3, verified: 3, status: .verified),
+        .init(code: "IM.LIV", lead: "DINKES", target: 4, selfLevel: 4, verified: 4, status: .verified,
+              justification: "Survei dampak Home Care: 78% responden merasakan manfaat."),
+        .init(code: "IM.SOC", lead: "DISDIK", target: 3, selfLevel: nil, verified: nil, status: .notStarted),
+        .init(code: "IM.ENV", lead: "DLH", target: 3, selfLevel: 3, verified: nil, status: .submitted),
+        .init(code: "QW.GOV", lead: "BAPENDA", contributors: ["DISKOMINFO"], target: 4, selfLevel: 4, verified: 4, status: .verified,
+              justification: "e-SPTPD: wajib pajak restoran, hotel dan parkir melapor pajak daerah secara daring."),
+        .init(code: "QW.BRD", lead: "BAPPEDA", target: 3, selfLevel: 4, verified: 3, status: .verified,
+              justification: "Prodamas Plus: hibah tahunan per RT, direncanakan dan dilaksanakan warga."),
+        .init(code: "QW.ECO", lead: "DKUMTK", target: 4, selfLevel: 4, verified: 3, status: .verified,
+              justification: "KURNIA: kredit usaha mikro berbunga 2% per tahun."),
+        .init(code: "QW.LIV", lead: "DINKES", target: 4, selfLevel: 5, verified: 4, status: .verified,
+              justification: "Home Care: layanan kesehatan di rumah bagi warga miskin dan ambulans gratis."),
+        .init(code: "QW.SOC", lead: "DISDIK", target: 3, selfLevel: 4, verified: 3, status: .verified,
+              justification: "English Massive (EMAS): kursus bahasa Inggris gratis di setiap kelurahan."),
+        .init(code: "QW.ENV", lead: "DLH", target: 4, selfLevel: 3, verified: nil, status: .returned,
+              justification: "Bank Sampah: jumlah bank sampah, bank sampah aktif, nasabah dan tonase.",
+              note: "Lengkapi data tonase per bulan dan daftar bank sampah aktif."),
+    ]
+
+    /// (username, display name, role, agency code, password)
+    static let users: [(String, String, Role, String?, String)] = [
+        ("kediri.admin", "Admin Pilar Kota Kediri", .admin, "DISKOMINFO", "demo-admin-2022"),
+        ("kediri.kominfo", "Koordinator Smart City (Diskominfo)", .coordinator, "DISKOMINFO", "demo-kominfo-2022"),
+        ("kediri.dinkes", "Operator Dinas Kesehatan", .agency, "DINKES", "demo-dinkes-2022"),
+        ("kediri.dlh", "Operator Dinas Lingkungan Hidup", .agency, "DLH", "demo-dlh-2022"),
+        ("kediri.pimpinan", "Sekretaris Daerah (pimpinan)", .leader, nil, "demo-pimpinan-2022"),
+        ("kediri.asesor", "Asesor Kementerian", .assessor, nil, "demo-asesor-2022"),
+    ]
+
+    /// Loads the demo city unless it is there already.
+    static func load(_ app: Application) async throws -> Result {
+        let db = app.db
+        if let existing = try await Region.query(on: db).filter(\.$code == regionCode).first() {
+            return Result(region: existing, lines: ["The demo region '\(regionCode)' is already loaded."])
+        }
+        guard let model = try await InstrumentVersion.query(on: db).filter(\.$key == modelInstrument).first() else {
+            throw Accounts.Invalid(description: "the model instrument '\(modelInstrument)' is not imported; run from Pilar's folder so Instruments/ is found")
+        }
+        let modelID = try model.requireID()
+        // Hash first (slow, off the event loop), then write everything in one transaction.
+        var hashed: [String] = []
+        for user in users {
+            hashed.append(try await app.password.async(on: app.threadPool, hopTo: db.eventLoop).hash(user.4).get())
+        }
+        let hashes = hashed
+        let region = Region(
+            code: regionCode, name: "Kota Kediri", kind: "kota", province: "Jawa Timur",
+            ministryName: "Kementerian Komunikasi dan Informatika",
+            letterheadGovernment: "PEMERINTAH KOTA KEDIRI",
+            letterheadAgency: "DINAS KOMUNIKASI DAN INFORMATIKA",
+            letterheadAddress: "Jl. Basuki Rahmad No. 15, Kediri, Jawa Timur (alamat demo)", isDemo: true)
+        try await db.transaction { tx in
+            try await region.create(on: tx)
+            let regionID = try region.requireID()
+            var agencyIDs: [String: UUID] = [:]
+            for (code, name, head, coordinator) in agencies {
+                let agency = Agency(regionID: regionID, code: code, name: name, headTitle: head, isCoordinator: coordinator)
+                try await agency.create(on: tx)
+                agencyIDs[code] = try agency.requireID()
+            }
+            for (position, pillar) in SmartCityPillar.all.enumerated() {
+                let owners = pillarOwners[pillar.code]
+                let record = Pillar(regionID: regionID, code: pillar.code, name: pillar.nameID,
+                                    leadAgencyID: owners.flatMap { agencyIDs[$0.0] }, position: position)
+                try await record.create(on: tx)
+                let pillarID = try record.requireID()
+                for (i, element) in pillar.elements.enumerated() {
+                    try await PillarElement(pillarID: pillarID, code: element.code, name: element.nameID, position: i).create(on: tx)
+                }
+                for code in owners?.1 ?? [] {
+                    if let agencyID = agencyIDs[code] {
+                        try await PillarSupport(pillarID: pillarID, agencyID: agencyID).create(on: tx)
+                    }
+                }
+            }
+            for (year, index) in [(2020, 2.87), (2021, 3.06)] {
+                let past = Cycle(regionID: regionID, year: year, instrumentVersionID: modelID, targetIndex: nil,
+                                 status: .closed, evaluationDate: nil, isDemo: true)
+                try await past.create(on: tx)
+                try await OfficialResult(cycleID: past.requireID(), scope: .index, score: index).create(on: tx)
+            }
+            let cycle = Cycle(regionID: regionID, year: 2022, instrumentVersionID: modelID, targetIndex: 3.4,
+                              status: .selfAssessment, evaluationDate: "2022-10-05", isDemo: true)
+            try await cycle.create(on: tx)
+            let cycleID = try cycle.requireID()
+            let stages: [(String, String, String?, String?)] = [
+                ("self_assessment", "Penilaian mandiri dan unggah bukti dukung", "2022-07-01", "2022-09-23"),
+                ("stage1", "Tahap I: paparan hasil dan tindak lanjut rekomendasi", "2022-10-05", "2022-10-05"),
+                ("impact_survey", "Survei dampak kepada masyarakat", "2022-09-15", "2022-11-11"),
+                ("stage2", "Tahap II: paparan quick win dan wawancara", "2022-11-15", "2022-11-16"),
+                ("result_letter", "Surat hasil evaluasi", "2022-12-05", nil),
+            ]
+            for (i, stage) in stages.enumerated() {
+                try await CycleStage(cycleID: cycleID, position: i, kind: stage.0, name: stage.1,
+                                     startsOn: stage.2, endsOn: stage.3).create(on: tx)
+            }
+            for answer in answers {
+                let a = Assessment(cycleID: cycleID, indicatorCode: answer.code, leadAgencyID: agencyIDs[answer.lead])
+                a.targetLevel = answer.target
+                a.selfLevel = answer.selfLevel
+                a.verifiedLevel = answer.verified
+                a.justification = answer.justification
+                a.verifiedNote = answer.note
+                a.status = answer.status.rawValue
+                a.revision = 1
+                try await a.create(on: tx)
+                for code in answer.contributors {
+                    try await AssessmentContributor(assessmentID: a.requireID(), agencyID: agencyIDs[code]!).create(on: tx)
+                }
+            }
+            for (user, hash) in zip(users, hashes) {
+                let record = User(regionID: regionID, agencyID: user.3.flatMap { agencyIDs[$0] }, username: user.0,
+                                  displayName: user.1, role: user.2, passwordHash: hash, isDemo: true)
+                try await record.create(on: tx)
+            }
+        }
+        var lines = ["Loaded the demo city Kota Kediri (region '\(regionCode)', cycle 2022, target 3.4). Demo sign-ins:"]
+        for user in users {
+            lines.append("  \(user.2.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) \(user.0) / \(user.4)")
+        }
+        return Result(region: region, lines: lines)
+    }
+}

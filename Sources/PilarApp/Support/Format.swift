@@ -1,0 +1,23 @@
+import Foundation
+
+/// Numbers and dates as a person in the chosen language reads them.
+enum Format {
+    /// `3.06` → `3,06` in Bahasa Indonesia.
+    static func decimal(_ text: String?, _ language: Language) -> String {
+        guard let text else { return "–" }
+        return language == .id ? text.replacingOccurrences(of: ".", with: ",") : text
+    }
+
+    /// A share 0…1 as a whole per cent.
+    static func percent(_ share: Double, _ language: Language) -> String {
+        "\(Int((share * 100).rounded()))%"
+    }
+
+    /// `2022-10-05` → `5 Oktober 2022` / `5 October 2022`.
+    static func date(_ iso: String?, _ t: Catalog.Strings) -> String? {
+        guard let iso else { return nil }
+        let parts = iso.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3, (1...12).contains(parts[1]) else { return iso }
+        return "\(parts[2]) \(t["month_\(parts[1])"]) \(parts[0])"
+    }
+}

@@ -1,0 +1,87 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import Leaf
+import Vapor
+
+/// Sets up the application: database, migrations, sessions, templates, middleware and routes.
+/// Nothing here touches the database; `Startup.prepare` migrates and loads first-start data.
+public func configure(_ app: Application, config: AppConfig) throws {
+    app.config = config
+    app.directory = DirectoryConfiguration(workingDirectory: config.rootDirectory.hasSuffix("/")
+        ? config.rootDirectory : config.rootDirectory + "/")
+    app.http.server.configuration.hostname = config.host
+    app.http.server.configuration.port = config.port
+    // Uploads stream to disk in later features; plain forms stay small.
+    app.routes.defaultMaxBodySize = "1mb"
+
+    app.catalog = try Catalog.load(directory: config.rootDirectory)
+    _ = app.instruments
+
+    switch config.database {
+    case let .sqliteFile(path):
+        app.databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .sqlite)
+    case .sqliteMemory:
+        app.databases.use(.sqlite(.memory, sqlLogLevel: .debug), as: .sqlite)
+    case let .postgres(url):
+        let postgres: SQLPostgresConfiguration
+        do {
+            postgres = try SQLPostgresConfiguration(url: url)
+        } catch {
+            throw AppConfig.Invalid(variable: "DATABASE_URL", problem: "cannot be used (\(error)): '\(AppConfig.redacted(url))'")
+        }
+        app.databases.use(.postgres(configuration: postgres, sqlLogLevel: .debug), as: .psql)
+    }
+    registerMigrations(app)
+
+    app.passwords.use(.bcrypt(cost: config.bcryptCost))
+    app.sessions.use(.fluent)
+    let secure = config.secureCookies
+    app.sessions.configuration = SessionsConfiguration(cookieName: "pilar-session") { id in
+        HTTPCookies.Value(string: id.string, expires: nil, maxAge: nil, domain: nil, path: "/",
+                          isSecure: secure, isHTTPOnly: true, sameSite: .lax)
+    }
+
+    app.views.use(.leaf)
+    app.leaf.cache.isEnabled = app.environment.isRelease
+    app.leaf.configuration.rootDirectory = app.directory.viewsDirectory
+
+    app.middleware = Middlewares()
+    app.middleware.use(PilarErrorMiddleware(environment: app.environment))
+    app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: nil))
+    app.middleware.use(app.sessions.middleware)
+    app.middleware.use(SessionUserMiddleware())
+    app.middleware.use(LanguageMiddleware())
+    app.middleware.use(CSRFMiddleware())
+
+    try routes(app)
+    registerCommands(app)
+}
+
+/// The data folder (database file and uploads): created if missing and checked for writing.
+enum DataFolder {
+    struct Unwritable: Error, CustomStringConvertible {
+        var path: String
+        var reason: String
+        var description: String { "PILAR_DATA_DIR: the data folder '\(path)' is not writable (\(reason))" }
+    }
+
+    static func prepare(_ path: String) throws {
+        let fm = FileManager.default
+        do {
+            try fm.createDirectory(atPath: path, withIntermediateDirectories: true)
+            try fm.createDirectory(atPath: (path as NSString).appendingPathComponent("files"), withIntermediateDirectories: true)
+            let probe = (path as NSString).appendingPathComponent(".write-test-\(UUID().uuidString)")
+            guard fm.createFile(atPath: probe, contents: Data("ok".utf8)) else {
+                throw Unwritable(path: path, reason: "cannot create a file there")
+            }
+            try fm.removeItem(atPath: probe)
+        } catch let error as Unwritable {
+            throw error
+        } catch {
+            throw Unwritable(path: path, reason: (error as NSError).localizedDescription)
+        }
+    }
+}

@@ -1,0 +1,14 @@
+import Fluent
+import Vapor
+
+/// Every migration, in order. Migrations are never edited once they land; add a new one.
+func registerMigrations(_ app: Application) {
+    app.migrations.add(M0001_CreateRegions())
+    app.migrations.add(M0002_CreateAgencies())
+    app.migrations.add(M0003_CreatePillars())
+    app.migrations.add(M0004_CreateInstruments())
+    app.migrations.add(M0005_CreateCycles())
+    app.migrations.add(M0006_CreateAssessments())
+    app.migrations.add(M0007_CreateUsers())
+    app.migrations.add(SessionRecord.migration)
+}

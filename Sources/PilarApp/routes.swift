@@ -1,0 +1,28 @@
+import Vapor
+
+func routes(_ app: Application) throws {
+    app.get(.healthz, use: HealthController.check)
+
+    app.get(.signIn, use: SignInController.show)
+    app.post(.signIn, use: SignInController.submit)
+    app.post(.language, use: LanguageController.choose)
+
+    let signedIn = app.grouped(RequireUserMiddleware())
+    signedIn.get(.home, use: HomeController.show)
+    signedIn.post(.signOut, use: SignInController.signOut)
+    signedIn.get(.password, use: AccountController.showPassword)
+    signedIn.post(.password, use: AccountController.changePassword)
+
+    signedIn.get(.apiMe, use: MeAPIController.me)
+    signedIn.get(.apiCycles, use: CycleAPIController.list)
+    signedIn.get(.apiCycleScore(year: 0), use: CycleAPIController.score)
+    signedIn.get(.apiCycleIndicators(year: 0), use: CycleAPIController.indicators)
+}
+
+/// Refuses requests without a signed-in user: a redirect to sign-in for pages, 401 JSON for the API.
+struct RequireUserMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        _ = try request.requireUser()
+        return try await next.respond(to: request)
+    }
+}

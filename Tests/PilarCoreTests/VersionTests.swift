@@ -1,3 +1,0 @@
-import Testing
-@testable import PilarCore
-@Test func version() { #expect(!PilarCoreVersion.value.isEmpty) }
