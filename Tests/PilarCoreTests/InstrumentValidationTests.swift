@@ -52,7 +52,9 @@ struct InstrumentValidationTests {
         #expect(issues.count == 1)
         let first = line(of: "code: \"BL.1\"", in: text)!
         #expect(issues[0].message == "duplicate code 'BL.1' (first used at line \(first))")
-        #expect(issues[0].line == line(of: "code: \"BL.2\"", in: text)! + 22) // the third child's line
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let second = lines.indices.filter { lines[$0].contains("code: \"BL.1\"") }[1] + 1
+        #expect(issues[0].line == second) // the line of the second BL.1
         #expect(issues[0].path == "groups[0].children[2]")
     }
 

@@ -75,7 +75,7 @@ struct ScoringEngineTests {
         let economy = report.pillars.first { $0.code == "economy" }!
         #expect(governance.score == 4) // (0.15·1 + 0.45·5)/0.6
         #expect(abs(governance.weight - 0.6) < 1e-12)
-        #expect(economy.score == 3.5)
+        #expect(abs(economy.score! - 3.5) < 1e-12)
         #expect(report.pillars.map(\.code) == ["governance", "economy"])
     }
 

@@ -20,6 +20,21 @@ public struct ScoreReport: Sendable, Codable, Equatable {
             case code, title, weight, effectiveWeight = "effective_weight", applicable, score, display, coverage,
                 target, gap, groups
         }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(code, forKey: .code)
+            try c.encode(title, forKey: .title)
+            try c.encode(weight, forKey: .weight)
+            try c.encode(effectiveWeight, forKey: .effectiveWeight)
+            try c.encode(applicable, forKey: .applicable)
+            try c.encode(score, forKey: .score)
+            try c.encode(display, forKey: .display)
+            try c.encode(coverage, forKey: .coverage)
+            try c.encode(target, forKey: .target)
+            try c.encode(gap, forKey: .gap)
+            try c.encode(groups, forKey: .groups)
+        }
     }
 
     public struct Pillar: Sendable, Codable, Equatable {
@@ -29,6 +44,16 @@ public struct ScoreReport: Sendable, Codable, Equatable {
         public var display: String?
         public var coverage: Double
         public var weight: Double
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(code, forKey: .code)
+            try c.encode(name, forKey: .name)
+            try c.encode(score, forKey: .score)
+            try c.encode(display, forKey: .display)
+            try c.encode(coverage, forKey: .coverage)
+            try c.encode(weight, forKey: .weight)
+        }
     }
 
     public var instrument: String
@@ -50,6 +75,26 @@ public struct ScoreReport: Sendable, Codable, Equatable {
     enum CodingKeys: String, CodingKey {
         case instrument, layer, index, display, predicate, coverage, target, gap, gapDisplay = "gap_display",
             indicators, scored, missing, notApplicable = "not_applicable", groups, pillars
+    }
+
+    /// Every key is written, absent values as `null`, so clients can rely on the shape.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(instrument, forKey: .instrument)
+        try c.encode(layer, forKey: .layer)
+        try c.encode(index, forKey: .index)
+        try c.encode(display, forKey: .display)
+        try c.encode(predicate, forKey: .predicate)
+        try c.encode(coverage, forKey: .coverage)
+        try c.encode(target, forKey: .target)
+        try c.encode(gap, forKey: .gap)
+        try c.encode(gapDisplay, forKey: .gapDisplay)
+        try c.encode(indicators, forKey: .indicators)
+        try c.encode(scored, forKey: .scored)
+        try c.encode(missing, forKey: .missing)
+        try c.encode(notApplicable, forKey: .notApplicable)
+        try c.encode(groups, forKey: .groups)
+        try c.encode(pillars, forKey: .pillars)
     }
 
     /// Builds the report for `values` (one per indicator slot).

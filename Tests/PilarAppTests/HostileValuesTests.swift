@@ -1,0 +1,83 @@
+import Fluent
+import Foundation
+import Vapor
+import Testing
+import VaporTesting
+@testable import PilarApp
+
+/// Every page rendered with hostile values shows them as text, never as markup.
+@Suite("Pages escape hostile values")
+struct HostileValuesTests {
+    static let hostile = #"<script>alert("x")</script> & 'q' "dq" Кедири 日本 <b>bold</b>"#
+    static let escapedScript = "&lt;script&gt;"
+
+    func assertEscaped(_ html: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(!html.contains("<script>alert"), sourceLocation: sourceLocation)
+        #expect(!html.contains("<b>bold</b>"), sourceLocation: sourceLocation)
+        #expect(html.contains(Self.escapedScript), sourceLocation: sourceLocation)
+        #expect(html.contains("Кедири 日本"), sourceLocation: sourceLocation)
+        #expect(html.contains("&amp;"), sourceLocation: sourceLocation)
+    }
+
+    func makeHostile(_ app: Application) async throws {
+        let region = try await Region.query(on: app.db).filter(\.$code == "kota-kediri").first()!
+        region.name = Self.hostile
+        region.province = Self.hostile
+        try await region.save(on: app.db)
+        let user = try await User.query(on: app.db).filter(\.$username == Demo.coordinator.0).first()!
+        user.displayName = Self.hostile
+        try await user.save(on: app.db)
+        // an instrument whose titles are hostile, pinned by the current cycle
+        var text = try String(contentsOfFile: app.config.rootDirectory + "/Instruments/model-smart-city-2021.yaml", encoding: .utf8)
+        text = text.replacingOccurrences(of: "id: pilar-model-smart-city-2021", with: "id: hostile-model")
+            .replacingOccurrences(of: "title: \"Instrumen Model Evaluasi Smart City (lima dimensi)\"", with: "title: '\(Self.hostile.replacingOccurrences(of: "'", with: "''"))'")
+            .replacingOccurrences(of: "title: \"Baseline\"", with: "title: '\(Self.hostile.replacingOccurrences(of: "'", with: "''"))'")
+        _ = try await InstrumentLibrary.importInstrument(text, on: app.db)
+        let version = try await InstrumentVersion.query(on: app.db).filter(\.$key == "hostile-model").first()!
+        let cycle = try await Cycle.query(on: app.db).filter(\.$year == 2022).first()!
+        cycle.$instrumentVersion.id = try version.requireID()
+        try await cycle.save(on: app.db)
+    }
+
+    @Test func homePage() async throws {
+        try await withPilar { app in
+            try await makeHostile(app)
+            let browser = try await Browser.signedIn(app, Demo.coordinator)
+            let html = try await browser.get("/").body.string
+            assertEscaped(html)
+            #expect(html.contains("value=\"\(browser.csrf!)\""))
+        }
+    }
+
+    @Test func signInPage() async throws {
+        try await withPilar { app in
+            let browser = Browser(app)
+            try await browser.get("/signin")
+            let html = try await browser.post("/signin", ["username": Self.hostile, "password": "x", "next": "/\"><script>alert(1)</script>"]).body.string
+            #expect(html.contains("Nama pengguna atau kata sandi salah."))
+            #expect(!html.contains("<script>alert"))
+            #expect(html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;") || html.contains("&lt;script&gt;alert(&#34;x&#34;)"))
+        }
+    }
+
+    @Test func passwordPage() async throws {
+        try await withPilar { app in
+            try await makeHostile(app)
+            let browser = try await Browser.signedIn(app, Demo.coordinator)
+            let html = try await browser.get("/account/password").body.string
+            assertEscaped(html)
+        }
+    }
+
+    @Test func errorPage() async throws {
+        try await withPilar { app in
+            try await makeHostile(app)
+            let browser = try await Browser.signedIn(app, Demo.coordinator)
+            let response = try await browser.get("/no-such-page/%3Cscript%3Ealert(1)%3C%2Fscript%3E")
+            #expect(response.status == .notFound)
+            let html = response.body.string
+            #expect(html.contains("Halaman atau data tidak ditemukan."))
+            assertEscaped(html)
+        }
+    }
+}
