@@ -81,7 +81,22 @@ enum DataFolder {
         } catch let error as Unwritable {
             throw error
         } catch {
-            throw Unwritable(path: path, reason: (error as NSError).localizedDescription)
+            throw Unwritable(path: path, reason: reason(for: path))
         }
+    }
+
+    /// Why `path` cannot be made: the nearest existing ancestor is a file, or not writable.
+    static func reason(for path: String) -> String {
+        let fm = FileManager.default
+        var current = (path as NSString).standardizingPath
+        while !current.isEmpty && current != "/" {
+            var isDirectory: ObjCBool = false
+            if fm.fileExists(atPath: current, isDirectory: &isDirectory) {
+                if !isDirectory.boolValue { return "'\(current)' is a file, not a folder" }
+                return fm.isWritableFile(atPath: current) ? "cannot create files in '\(current)'" : "no permission to write in '\(current)'"
+            }
+            current = (current as NSString).deletingLastPathComponent
+        }
+        return "cannot create it"
     }
 }
