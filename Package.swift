@@ -50,6 +50,12 @@ let package = Package(
             dependencies: ["PilarApp"],
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "pilar-bench-scoring",
+            dependencies: ["PilarCore"],
+            path: "Benchmarks/Scoring",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "PilarCoreTests",
             dependencies: ["PilarCore"],

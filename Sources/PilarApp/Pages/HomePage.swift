@@ -92,6 +92,8 @@ struct HomePage: Encodable {
                 predicate = instrument.predicate(for: letter)?.name
                 coverage = t["home_from_letter"]
                 index = letter
+            } else if layer == .official, report.index == nil {
+                coverage = t["home_awaiting_letter"]
             }
             let gap = index.flatMap { i in current.targetIndex.map { $0 - i } }
             layerRows.append(LayerRow(

@@ -20,9 +20,17 @@ public struct CompiledInstrument: Sendable {
     public let roots: [Int]
     /// Children of each node, in file order.
     let children: [[Int]]
+    /// Group nodes in pre-order.
+    let groupNodes: [Int]
+    /// Children of every node in one array (compressed rows): node i's children are
+    /// `childNodes[childOffsets[i]..<childOffsets[i + 1]]`.
+    let childOffsets: [Int]
+    let childNodes: [Int]
     /// Pillar codes in the order of `SmartCityPillar.all`, for those the instrument uses.
     public let pillarCodes: [String]
     let slotByCode: [String: Int]
+    /// What the engine reads, at fixed addresses (see `EngineLayout`).
+    let layout: EngineLayout
 
     public init(_ instrument: Instrument) {
         var codes: [String] = [], titles: [String] = [], parent: [Int] = [], weight: [Double] = []
@@ -61,6 +69,13 @@ public struct CompiledInstrument: Sendable {
         self.indicatorCodes = indicatorNodes.map { codes[$0] }
         self.roots = roots
         self.children = children
+        self.groupNodes = slot.indices.filter { slot[$0] < 0 }
+        var offsets = [0]
+        for list in children { offsets.append(offsets.last! + list.count) }
+        self.childOffsets = offsets
+        self.childNodes = children.flatMap { $0 }
+        self.layout = EngineLayout(groupNodes: self.groupNodes, children: children, slot: slot, weight: weight,
+                                   pillar: self.pillar, indicatorNodes: indicatorNodes)
         self.pillarCodes = pillarCodes
         self.slotByCode = Dictionary(indicatorNodes.enumerated().map { (codes[$1], $0) }, uniquingKeysWith: { a, _ in a })
     }

@@ -17,4 +17,19 @@ public struct ScoreResult: Sendable {
     public var pillarScore: [Double]
     public var pillarCoverage: [Double]
     public var pillarWeight: [Double]
+    /// Sum of the applicable children's weights of each group (scratch for renormalising).
+    public var groupWeightSum: [Double]
+
+    public init(nodeCount n: Int, pillarCount p: Int) {
+        index = nil
+        coverage = 0
+        nodeScore = [Double](repeating: .nan, count: n)
+        effectiveWeight = [Double](repeating: 0, count: n)
+        nodeCoverage = [Double](repeating: 0, count: n)
+        applicable = [Bool](repeating: false, count: n)
+        pillarScore = [Double](repeating: .nan, count: p)
+        pillarCoverage = [Double](repeating: 0, count: p)
+        pillarWeight = [Double](repeating: 0, count: p)
+        groupWeightSum = [Double](repeating: 0, count: n)
+    }
 }

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Starts Pilar on a fresh data folder and runs the browser journeys in headless Chromium.
+# Usage: Tests/browser/run.sh [path-to-pilar]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+PILAR="${1:-.build/debug/pilar}"
+if ! command -v chromedriver >/dev/null || ! command -v chromium >/dev/null; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+python3 -c "import selenium, pytest" 2>/dev/null || python3 -m pip install -q selenium pytest
+WORK="$(mktemp -d)"
+PORT="${PILAR_BROWSER_PORT:-8181}"
+PILAR_DATA_DIR="$WORK/data" PILAR_PORT="$PORT" PILAR_ADMIN_PASSWORD="browser-admin-pw" PILAR_BCRYPT_COST=6 \
+  PILAR_ROOT="$PWD" "$PILAR" serve >"$WORK/server.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
+for _ in $(seq 1 60); do
+  curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
+  sleep 1
+done
+curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null || { cat "$WORK/server.log"; exit 1; }
+PILAR_URL="http://127.0.0.1:$PORT" python3 -m pytest -q Tests/browser
