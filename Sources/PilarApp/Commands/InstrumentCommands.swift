@@ -28,11 +28,14 @@ struct InstrumentCommands: AsyncCommandGroup {
     }
 }
 
+/// The one argument of `instrument validate` and `instrument import`.
+struct InstrumentFileSignature: CommandSignature {
+    @Argument(name: "file", help: "The instrument file (YAML or JSON).")
+    var file: String
+}
+
 struct ValidateInstrumentCommand: AsyncCommand {
-    struct Signature: CommandSignature {
-        @Argument(name: "file", help: "The instrument file (YAML or JSON).")
-        var file: String
-    }
+    typealias Signature = InstrumentFileSignature
 
     var help: String { "Checks an instrument file; exits 1 naming every problem with its line." }
 
@@ -49,10 +52,7 @@ struct ValidateInstrumentCommand: AsyncCommand {
 }
 
 struct ImportInstrumentCommand: AsyncCommand {
-    struct Signature: CommandSignature {
-        @Argument(name: "file", help: "The instrument file (YAML or JSON).")
-        var file: String
-    }
+    typealias Signature = InstrumentFileSignature
 
     var help: String { "Validates an instrument file and loads it in one transaction; a bad file changes nothing." }
 

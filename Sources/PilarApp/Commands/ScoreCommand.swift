@@ -63,10 +63,7 @@ struct ScoreCommand: AsyncCommand {
             }
             let app = context.application
             try await Startup.migrate(app)
-            guard let region = try await Region.query(on: app.db).filter(\.$code == regionCode).first() else {
-                console.error("no region with code '\(regionCode)'")
-                throw ExitCode(1)
-            }
+            let region = try await CommandSupport.region(regionCode, app: app, console: console)
             guard let data = try await CycleData.load(region: region, year: year, on: app.db, library: app.instruments) else {
                 console.error("region '\(regionCode)' has no cycle for \(year)")
                 throw ExitCode(1)

@@ -37,10 +37,7 @@ struct AddUserCommand: AsyncCommand {
         }
         let app = context.application
         try await Startup.migrate(app)
-        guard let region = try await Region.query(on: app.db).filter(\.$code == regionCode).first() else {
-            console.error("no region with code '\(regionCode)'")
-            throw ExitCode(1)
-        }
+        let region = try await CommandSupport.region(regionCode, app: app, console: console)
         var agency: Agency?
         if let code = signature.agency {
             agency = try await Agency.query(on: app.db).filter(\.$region.$id == region.requireID())
