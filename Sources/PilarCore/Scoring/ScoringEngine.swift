@@ -25,91 +25,113 @@ public enum ScoringEngine {
         if result.nodeScore.count != n || result.pillarScore.count != pillarCount {
             result = ScoreResult(nodeCount: n, pillarCount: pillarCount)
         }
-        // Plain pointers and no closures over mutable state: the loops run without bounds or
-        // exclusivity checks, and indicators are read in runs (see `EngineLayout`).
-        let L = compiled.layout
-        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 4 * n + 3 * pillarCount)
-        defer { scratch.deallocate() }
-        let score = scratch, coverage = scratch + n, appDen = scratch + 2 * n, effective = scratch + 3 * n
-        let pNum = scratch + 4 * n, pScored = pNum + pillarCount, pTotal = pScored + pillarCount
-        let applicable = UnsafeMutablePointer<Bool>.allocate(capacity: max(n, 1))
-        defer { applicable.deallocate() }
-        score.initialize(repeating: .nan, count: n)
-        (scratch + n).initialize(repeating: 0, count: 3 * n + 3 * pillarCount)
-        applicable.initialize(repeating: false, count: n)
-        var rootNum = 0.0, rootDen = 0.0, rootApp = 0.0, rootCov = 0.0
+        let layout = compiled.layout
+        let roots = compiled.roots
+        var totals = Totals()
+        values.withUnsafeBufferPointer { values in
+        result.nodeScore.withUnsafeMutableBufferPointer { score in
+        result.nodeCoverage.withUnsafeMutableBufferPointer { coverage in
+        result.groupWeightSum.withUnsafeMutableBufferPointer { appDen in
+        result.effectiveWeight.withUnsafeMutableBufferPointer { effective in
+        result.applicable.withUnsafeMutableBufferPointer { applicable in
+        result.pillarScore.withUnsafeMutableBufferPointer { pNum in
+        result.pillarCoverage.withUnsafeMutableBufferPointer { pScored in
+        result.pillarWeight.withUnsafeMutableBufferPointer { pTotal in
+            totals = compute(
+                layout, roots: roots, nodeCount: n, pillarCount: pillarCount, values: values.baseAddress!,
+                score: score.baseAddress!, coverage: coverage.baseAddress!, appDen: appDen.baseAddress!,
+                effective: effective.baseAddress!, applicable: applicable.baseAddress!,
+                pNum: pNum.baseAddress!, pScored: pScored.baseAddress!, pTotal: pTotal.baseAddress!)
+        }}}}}}}}}
+        result.index = totals.den > 0 ? totals.num / totals.den : nil
+        result.coverage = totals.app > 0 ? totals.cov / totals.app : 0
+    }
 
-        // 0. Decode the values into plain arrays in one tight sequential loop (the input may be
-        //    cold in memory; a short loop keeps many loads in flight).
-        let slotValue = UnsafeMutablePointer<Double>.allocate(capacity: max(values.count, 1))
-        let slotCounted = UnsafeMutablePointer<Double>.allocate(capacity: max(values.count, 1))
-        defer { slotValue.deallocate(); slotCounted.deallocate() }
-        values.withUnsafeBufferPointer { buffer in
-            for i in 0..<buffer.count {
-                switch buffer[i] {
-                case let .score(v): slotValue[i] = v; slotCounted[i] = 1
-                case .missing: slotValue[i] = .nan; slotCounted[i] = 1
-                case .notApplicable: slotValue[i] = .nan; slotCounted[i] = 0
-                }
-            }
-        }
-        do {
-            // 1. Groups from the last to the first (children before parents): score, applicability, coverage.
-            var g = L.groupCount - 1
-            while g >= 0 {
-                var num = 0.0, den = 0.0, app = 0.0, cov = 0.0
-                for r in L.runOffsets[g]..<L.runOffsets[g + 1] {
-                    let node = L.runNode[r], first = L.runSlot[r]
-                    for j in 0..<L.runCount[r] {
-                        let w = L.slotWeight[first + j]
-                        let v = slotValue[first + j]
-                        let counted = slotCounted[first + j]
-                        let scored: Double = v.isNaN ? 0 : 1
-                        score[node + j] = v
-                        coverage[node + j] = scored
-                        applicable[node + j] = counted != 0
-                        app += w * counted
-                        if scored != 0 { num += w * v; den += w; cov += w }
+    struct Totals {
+        var num = 0.0, den = 0.0, app = 0.0, cov = 0.0
+    }
+
+    /// The two passes, over plain pointers only: no bounds checks, no exclusivity checks, and
+    /// indicators read in runs of consecutive slots (see `EngineLayout`). On return the pillar
+    /// buffers hold each pillar's score, coverage and weight.
+    private static func compute(
+        _ layout: EngineLayout, roots: [Int], nodeCount n: Int, pillarCount: Int, values: UnsafePointer<LevelValue>,
+        score: UnsafeMutablePointer<Double>, coverage: UnsafeMutablePointer<Double>,
+        appDen: UnsafeMutablePointer<Double>, effective: UnsafeMutablePointer<Double>,
+        applicable: UnsafeMutablePointer<Bool>, pNum: UnsafeMutablePointer<Double>,
+        pScored: UnsafeMutablePointer<Double>, pTotal: UnsafeMutablePointer<Double>
+    ) -> Totals {
+        let runOffsets = layout.runOffsets, runNode = layout.runNode, runSlot = layout.runSlot
+        let runCount = layout.runCount, subOffsets = layout.subOffsets, subNodes = layout.subNodes
+        let groupNode = layout.groupNode, nodeWeight = layout.nodeWeight, slotWeight = layout.slotWeight
+        let slotPillar = layout.slotPillar, groupCount = layout.groupCount
+        score.update(repeating: .nan, count: n)
+        coverage.update(repeating: 0, count: n)
+        appDen.update(repeating: 0, count: n)
+        effective.update(repeating: 0, count: n)
+        applicable.update(repeating: false, count: n)
+        pNum.update(repeating: 0, count: pillarCount)
+        pScored.update(repeating: 0, count: pillarCount)
+        pTotal.update(repeating: 0, count: pillarCount)
+
+        // 1. Groups from the last to the first (children before parents): score, applicability, coverage.
+        var g = groupCount - 1
+        while g >= 0 {
+            var num = 0.0, den = 0.0, app = 0.0, cov = 0.0
+            for r in runOffsets[g]..<runOffsets[g + 1] {
+                let node = runNode[r], first = runSlot[r]
+                for j in 0..<runCount[r] {
+                    let w = slotWeight[first + j]
+                    switch values[first + j] {
+                    case let .score(v):
+                        score[node + j] = v; coverage[node + j] = 1; applicable[node + j] = true
+                        num += w * v; den += w; app += w; cov += w
+                    case .missing:
+                        applicable[node + j] = true
+                        app += w
+                    case .notApplicable:
+                        break
                     }
                 }
-                for k in L.subOffsets[g]..<L.subOffsets[g + 1] {
-                    let c = L.subNodes[k]
-                    guard applicable[c] else { continue }
-                    let w = L.nodeWeight[c]
-                    app += w
-                    cov += w * coverage[c]
-                    let v = score[c]
-                    if !v.isNaN { num += w * v; den += w }
-                }
-                let node = L.groupNode[g]
-                appDen[node] = app
-                if app > 0 {
-                    applicable[node] = true
-                    coverage[node] = cov / app
-                    if den > 0 { score[node] = num / den }
-                }
-                g -= 1
             }
+            for k in subOffsets[g]..<subOffsets[g + 1] {
+                let c = subNodes[k]
+                guard applicable[c] else { continue }
+                let w = nodeWeight[c]
+                app += w
+                cov += w * coverage[c]
+                let v = score[c]
+                if !v.isNaN { num += w * v; den += w }
+            }
+            let node = groupNode[g]
+            appDen[node] = app
+            if app > 0 {
+                applicable[node] = true
+                coverage[node] = cov / app
+                if den > 0 { score[node] = num / den }
+            }
+            g -= 1
         }
-        for r in compiled.roots where applicable[r] {
-            let w = L.nodeWeight[r]
-            rootApp += w
-            rootCov += w * coverage[r]
+        var totals = Totals()
+        for r in roots where applicable[r] {
+            let w = nodeWeight[r]
+            totals.app += w
+            totals.cov += w * coverage[r]
             let v = score[r]
-            if !v.isNaN { rootNum += w * v; rootDen += w }
+            if !v.isNaN { totals.num += w * v; totals.den += w }
         }
         // 2. Groups from the first (parents before children): effective weights and pillar sums.
-        for r in compiled.roots where applicable[r] { effective[r] = L.nodeWeight[r] / rootApp }
-        for g in 0..<L.groupCount {
-            let node = L.groupNode[g]
+        for r in roots where applicable[r] { effective[r] = nodeWeight[r] / totals.app }
+        for g in 0..<groupCount {
+            let node = groupNode[g]
             guard applicable[node] else { continue }
             let factor = effective[node] / appDen[node]
-            for r in L.runOffsets[g]..<L.runOffsets[g + 1] {
-                let first = L.runNode[r], slot = L.runSlot[r]
-                for j in 0..<L.runCount[r] where applicable[first + j] {
-                    let e = factor * L.slotWeight[slot + j]
+            for r in runOffsets[g]..<runOffsets[g + 1] {
+                let first = runNode[r], slot = runSlot[r]
+                for j in 0..<runCount[r] where applicable[first + j] {
+                    let e = factor * slotWeight[slot + j]
                     effective[first + j] = e
-                    let p = L.slotPillar[slot + j]
+                    let p = slotPillar[slot + j]
                     if p >= 0 {
                         pTotal[p] += e
                         let v = score[first + j]
@@ -117,28 +139,18 @@ public enum ScoringEngine {
                     }
                 }
             }
-            for k in L.subOffsets[g]..<L.subOffsets[g + 1] {
-                let c = L.subNodes[k]
-                if applicable[c] { effective[c] = factor * L.nodeWeight[c] }
+            for k in subOffsets[g]..<subOffsets[g + 1] {
+                let c = subNodes[k]
+                if applicable[c] { effective[c] = factor * nodeWeight[c] }
             }
         }
-
+        // Pillar buffers: (Σe·v, Σe scored, Σe) become (score, coverage, weight).
         for k in 0..<pillarCount {
-            result.pillarScore[k] = pScored[k] > 0 ? pNum[k] / pScored[k] : .nan
-            result.pillarCoverage[k] = pTotal[k] > 0 ? pScored[k] / pTotal[k] : 0
-            result.pillarWeight[k] = pTotal[k]
+            let scored = pScored[k], total = pTotal[k]
+            pNum[k] = scored > 0 ? pNum[k] / scored : .nan
+            pScored[k] = total > 0 ? scored / total : 0
         }
-        result.index = rootDen > 0 ? rootNum / rootDen : nil
-        result.coverage = rootApp > 0 ? rootCov / rootApp : 0
-        copy(score, n, into: &result.nodeScore)
-        copy(coverage, n, into: &result.nodeCoverage)
-        copy(appDen, n, into: &result.groupWeightSum)
-        copy(effective, n, into: &result.effectiveWeight)
-        result.applicable.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: applicable, count: n) }
-    }
-
-    private static func copy(_ source: UnsafeMutablePointer<Double>, _ count: Int, into array: inout [Double]) {
-        array.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: source, count: count) }
+        return totals
     }
 
     /// Convenience: values keyed by indicator code.
