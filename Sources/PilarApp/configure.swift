@@ -36,7 +36,8 @@ public func configure(_ app: Application, config: AppConfig) throws {
     registerMigrations(app)
 
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
-    app.sessions.use(.fluent)
+    let idle = Double(config.sessionIdleSeconds)
+    app.sessions.use { _ in DatabaseSessions(idleSeconds: idle) }
     let secure = config.secureCookies
     app.sessions.configuration = SessionsConfiguration(cookieName: "pilar-session") { id in
         HTTPCookies.Value(string: id.string, expires: nil, maxAge: nil, domain: nil, path: "/",

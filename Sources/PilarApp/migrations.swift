@@ -10,5 +10,7 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(M0005_CreateCycles())
     app.migrations.add(M0006_CreateAssessments())
     app.migrations.add(M0007_CreateUsers())
+    // Fluent's own session table, unused since M0008 (DatabaseSessions); kept so databases migrate cleanly.
     app.migrations.add(SessionRecord.migration)
+    app.migrations.add(M0008_CreateSessions())
 }

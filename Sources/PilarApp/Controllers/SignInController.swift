@@ -71,7 +71,6 @@ enum SignInController {
         req.session.data = SessionData()
         req.session.data[LanguageMiddleware.sessionKey] = language
         req.session.data[SessionUserMiddleware.userKey] = try user.requireID().uuidString
-        req.session.data[SessionUserMiddleware.seenKey] = String(Int(now.timeIntervalSince1970))
         return req.redirect(to: next)
     }
 

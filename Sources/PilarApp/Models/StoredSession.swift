@@ -1,0 +1,22 @@
+import Fluent
+import Foundation
+
+/// A browser session, kept in the database so several `pilar` processes can serve one user.
+final class StoredSession: Model, @unchecked Sendable {
+    static let schema = "pilar_sessions"
+
+    @ID(key: .id) var id: UUID?
+    /// The random id in the cookie.
+    @Field(key: "key") var key: String
+    /// The session's data as JSON.
+    @Field(key: "data") var data: String
+    @Field(key: "last_seen") var lastSeen: Date
+
+    init() {}
+
+    init(key: String, data: String, lastSeen: Date) {
+        self.key = key
+        self.data = data
+        self.lastSeen = lastSeen
+    }
+}
