@@ -1,3 +1,4 @@
+import Foundation
 import Vapor
 
 /// Every URL of the site, typed: routes are registered and links printed from the same value.
@@ -12,6 +13,10 @@ enum SiteURL: Equatable {
     case apiCycles
     case apiCycleScore(year: Int)
     case apiCycleIndicators(year: Int)
+    case apiIndicator(year: Int, code: String)
+    case indicator(year: Int, code: String)
+    case myIndicators
+    case review
 
     /// The path as printed in links.
     var path: String {
@@ -20,8 +25,16 @@ enum SiteURL: Equatable {
             case let .constant(text): return text
             case .parameter("year"):
                 switch self {
-                case let .apiCycleScore(year), let .apiCycleIndicators(year): return String(year)
+                case let .apiCycleScore(year), let .apiCycleIndicators(year), let .apiIndicator(year, _),
+                    let .indicator(year, _):
+                    return String(year)
                 default: return ":year"
+                }
+            case .parameter("code"):
+                switch self {
+                case let .apiIndicator(_, code), let .indicator(_, code):
+                    return code.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? code
+                default: return ":code"
                 }
             case let .parameter(name): return ":\(name)"
             default: return "*"
@@ -42,6 +55,10 @@ enum SiteURL: Equatable {
         case .apiCycles: ["api", "v1", "cycles"]
         case .apiCycleScore: ["api", "v1", "cycles", ":year", "score"]
         case .apiCycleIndicators: ["api", "v1", "cycles", ":year", "indicators"]
+        case .apiIndicator: ["api", "v1", "cycles", ":year", "indicators", ":code"]
+        case .indicator: ["cycles", ":year", "indicators", ":code"]
+        case .myIndicators: ["my", "indicators"]
+        case .review: ["review"]
         }
     }
 }

@@ -13,4 +13,5 @@ func registerMigrations(_ app: Application) {
     // Fluent's own session table, unused since M0008 (DatabaseSessions); kept so databases migrate cleanly.
     app.migrations.add(SessionRecord.migration)
     app.migrations.add(M0008_CreateSessions())
+    app.migrations.add(M0009_CreateAuditEvents())
 }

@@ -13,6 +13,11 @@ func routes(_ app: Application) throws {
     signedIn.get(.password, use: AccountController.showPassword)
     signedIn.post(.password, use: AccountController.changePassword)
 
+    signedIn.get(.myIndicators, use: WorkListController.mine)
+    signedIn.get(.review, use: WorkListController.review)
+    signedIn.get(.indicator(year: 0, code: ""), use: IndicatorController.show)
+    signedIn.post(.indicator(year: 0, code: ""), use: IndicatorController.update)
+
     signedIn.get(.apiMe, use: MeAPIController.me)
     signedIn.get(.apiCycles, use: CycleAPIController.list)
     signedIn.get(.apiCycleScore(year: 0), use: CycleAPIController.score)

@@ -1,16 +1,12 @@
 import Fluent
 import Foundation
+import PilarCore
 
 /// What a city keeps for one indicator in one cycle: who answers it and every score layer.
 final class Assessment: Model, @unchecked Sendable {
     static let schema = "assessments"
 
-    enum Status: String, Codable, CaseIterable, Sendable {
-        case notStarted = "not_started", draft, submitted, returned, verified
-
-        /// Submitted to the coordinator (what an assessor may read).
-        var isSubmitted: Bool { self == .submitted || self == .verified }
-    }
+    typealias Status = AssessmentStatus
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "cycle_id") var cycle: Cycle

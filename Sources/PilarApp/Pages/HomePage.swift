@@ -68,7 +68,7 @@ struct HomePage: Encodable {
                 history.append(HistoryRow(year: cycle.year, official: Format.decimal(rule.display(official.score), lang)))
             }
         }
-        let current = cycles.first { $0.status != Cycle.Status.closed.rawValue } ?? cycles.first
+        let current = try await CycleData.current(region: region, on: req.db)
         guard let current else {
             return HomePage(page: PageChrome(request: req, title: t["home_title"]), region: regionView, cycle: nil,
                             layers: [], layerHeaders: [], groups: [], pillars: [], history: history)

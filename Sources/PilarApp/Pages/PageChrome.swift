@@ -17,6 +17,13 @@ struct PageChrome: Encodable {
     var csrf: String
     var user: UserBadge?
     var path: String
+    var nav: [NavItem]
+
+    struct NavItem: Encodable {
+        var href: String
+        var label: String
+        var current: Bool
+    }
 
     init(request: Request, title: String) {
         let t = request.t
@@ -27,9 +34,15 @@ struct PageChrome: Encodable {
         self.t = t
         csrf = request.csrfToken
         path = request.url.path
-        if let user = request.auth.get(User.self) {
+        nav = []
+        if let user = request.auth.get(User.self), let actor = user.actor {
             self.user = UserBadge(name: user.displayName, username: user.username,
                                   role: t["role_\(user.role)"])
+            var items: [(SiteURL, String)] = [(.home, "nav_home")]
+            if AccessPolicy.allows(actor, .readIndicator) { items.append((.myIndicators, actor.role == .agency ? "nav_mine" : "nav_indicators")) }
+            if AccessPolicy.allows(actor, .verify) { items.append((.review, "nav_review")) }
+            let path = self.path
+            nav = items.map { NavItem(href: $0.0.path, label: t[$0.1], current: $0.0.path == path) }
         }
     }
 }

@@ -42,6 +42,28 @@ struct CycleData {
             officialResults: official)
     }
 
+    /// The region's current cycle: the latest one not closed, else the latest.
+    static func current(region: Region, on db: any Database) async throws -> Cycle? {
+        let cycles = try await Cycle.query(on: db).filter(\.$region.$id == region.requireID())
+            .sort(\.$year, .descending).with(\.$instrumentVersion).all()
+        return cycles.first { $0.status != Cycle.Status.closed.rawValue } ?? cycles.first
+    }
+
+    /// Who owns each assessment: the lead agency and the contributors, as agency ids.
+    func owners(on db: any Database) async throws -> [UUID: Set<String>] {
+        let ids = assessments.values.compactMap(\.id)
+        var owners: [UUID: Set<String>] = [:]
+        for a in assessments.values {
+            guard let id = a.id else { continue }
+            owners[id] = a.$leadAgency.id.map { [$0.uuidString] } ?? []
+        }
+        guard !ids.isEmpty else { return owners }
+        for c in try await AssessmentContributor.query(on: db).filter(\.$assessment.$id ~~ ids).all() {
+            owners[c.$assessment.id, default: []].insert(c.$agency.id.uuidString)
+        }
+        return owners
+    }
+
     /// One layer's values, in indicator-slot order.
     func values(_ layer: ScoreLayer) -> [LevelValue] {
         compiled.indicatorCodes.map { code in

@@ -20,4 +20,14 @@ enum Format {
         guard parts.count == 3, (1...12).contains(parts[1]) else { return iso }
         return "\(parts[2]) \(t["month_\(parts[1])"]) \(parts[0])"
     }
+
+    /// A moment in the region's time zone: `29 September 2022 14.05` (id) / `29 September 2022 14:05` (en).
+    static func dateTime(_ date: Date, zone: TimeZone, _ t: Catalog.Strings) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        let separator = t.language == .id ? "." : ":"
+        let time = String(format: "%02d%@%02d", c.hour ?? 0, separator, c.minute ?? 0)
+        return "\(c.day ?? 0) \(t["month_\(c.month ?? 1)"]) \(c.year ?? 0) \(time)"
+    }
 }

@@ -127,3 +127,23 @@ public struct PredicateBand: Sendable, Equatable, Codable {
         self.max = max
     }
 }
+
+extension Instrument {
+    /// The node with `code` and the groups above it (outermost first), if any.
+    public func find(_ code: String) -> (node: InstrumentNode, ancestors: [InstrumentNode])? {
+        func walk(_ nodes: [InstrumentNode], _ path: [InstrumentNode]) -> (InstrumentNode, [InstrumentNode])? {
+            for node in nodes {
+                if node.code == code { return (node, path) }
+                if let hit = walk(node.children, path + [node]) { return hit }
+            }
+            return nil
+        }
+        return walk(groups, []).map { (node: $0.0, ancestors: $0.1) }
+    }
+
+    /// The pillar an indicator counts for: its own tag or its nearest tagged group's.
+    public func pillar(of code: String) -> String? {
+        guard let (node, ancestors) = find(code) else { return nil }
+        return node.pillar ?? ancestors.reversed().compactMap(\.pillar).first
+    }
+}

@@ -122,17 +122,13 @@ enum CycleAPIController {
         let regionID = try data.region.requireID().uuidString
         let agencies = try await Agency.query(on: req.db).filter(\.$region.$id == data.region.requireID()).all()
         let agencyCode = Dictionary(agencies.compactMap { a in a.id.map { ($0, a.code) } }, uniquingKeysWith: { a, _ in a })
-        let assessmentIDs = data.assessments.values.compactMap(\.id)
-        let contributors = try await AssessmentContributor.query(on: req.db).filter(\.$assessment.$id ~~ assessmentIDs).all()
-        var owners: [UUID: Set<String>] = [:]
-        for c in contributors { owners[c.$assessment.id, default: []].insert(c.$agency.id.uuidString) }
+        let owners = try await data.owners(on: req.db)
         let actor = try req.actor()
         let nodes = try await InstrumentNodeRecord.query(on: req.db)
             .filter(\.$version.$id == data.version.requireID()).filter(\.$kind == "indicator").sort(\.$position).all()
         return nodes.compactMap { node in
             let a = data.assessments[node.code]
-            var agencyIDs = a.flatMap { a in a.id.map { owners[$0] ?? [] } } ?? []
-            if let lead = a?.$leadAgency.id { agencyIDs.insert(lead.uuidString) }
+            let agencyIDs = a.flatMap { a in a.id.map { owners[$0] ?? [] } } ?? []
             let resource = AccessPolicy.Resource(regionID: regionID, agencyIDs: agencyIDs,
                                                  submitted: a?.statusValue.isSubmitted ?? false)
             guard AccessPolicy.allows(actor, .readIndicator, on: resource) else { return nil }

@@ -1,0 +1,182 @@
+import Fluent
+import Foundation
+import PilarCore
+import SQLKit
+import Vapor
+
+/// `GET/POST /cycles/{year}/indicators/{code}`: read an indicator, answer it, verify or return it.
+///
+/// A save carries the revision the form was built from; it is written only if the stored answer
+/// is still at that revision (an atomic compare-and-set), so a second editor is never silently
+/// overwritten: they see what changed and keep what they typed.
+enum IndicatorController {
+    struct Form: Content {
+        var action: String?
+        var level: String?
+        var justification: String?
+        var verifiedLevel: String?
+        var note: String?
+        var revision: String?
+
+        enum CodingKeys: String, CodingKey {
+            case action, level, justification, verifiedLevel = "verified_level", note, revision
+        }
+    }
+
+    struct SavedQuery: Content {
+        var saved: String?
+    }
+
+    static func params(_ req: Request) throws -> (Int, String) {
+        guard let year = req.parameters.get("year", as: Int.self), let code = req.parameters.get("code") else {
+            throw Abort(.notFound)
+        }
+        return (year, code)
+    }
+
+    @Sendable static func show(_ req: Request) async throws -> View {
+        let (year, code) = try params(req)
+        let record = try await IndicatorRecord.load(req, year: year, code: code)
+        let saved = try? req.query.decode(SavedQuery.self).saved
+        let page = try await IndicatorPage.build(req, record: record,
+                                                 saved: saved.flatMap { AssessmentWorkflow.Action(rawValue: $0) }.map { req.t["saved_\($0.rawValue)"] })
+        return try await req.view.render("indicator", page)
+    }
+
+    @Sendable static func update(_ req: Request) async throws -> Response {
+        let (year, code) = try params(req)
+        let record = try await IndicatorRecord.load(req, year: year, code: code)
+        let form = try req.content.decode(Form.self)
+        guard let action = form.action.flatMap(AssessmentWorkflow.Action.init(rawValue:)) else {
+            throw Abort(.badRequest, reason: "error_action")
+        }
+        let reviewing = action == .verify || action == .giveBack
+        try req.authorize(reviewing ? .verify : .editSelfAssessment, on: record.resource)
+        let user = try req.requireUser()
+        let t = req.t
+        let typed = IndicatorPage.FormValues(
+            level: form.level ?? "", justification: form.justification ?? "",
+            verifiedLevel: form.verifiedLevel ?? "", note: form.note ?? "")
+        func refuse(_ errors: [String: String], conflict: Bool = false, status: HTTPStatus) async throws -> Response {
+            let fresh = try await IndicatorRecord.load(req, year: year, code: code)
+            let page = try await IndicatorPage.build(req, record: fresh, form: typed, errors: errors, conflict: conflict)
+            return try await req.view.render("indicator", page).encodeResponse(status: status, for: req)
+        }
+        // The level field: empty, NA, or a number on the scale.
+        let rawLevel = (reviewing ? form.verifiedLevel : form.level)?.trimmingCharacters(in: .whitespaces) ?? ""
+        var level: Double?
+        let notApplicable = rawLevel.uppercased() == "NA"
+        if !rawLevel.isEmpty && !notApplicable {
+            guard let value = Double(rawLevel.replacingOccurrences(of: ",", with: ".")), value.isFinite else {
+                return try await refuse([reviewing ? "verified_level" : "level": t["workflow_level_not_number"]],
+                                        status: .unprocessableEntity)
+            }
+            level = value
+        }
+        let text = (reviewing ? form.note : form.justification) ?? ""
+        let scale = record.data.compiled.instrument.scale
+        let outcome = AssessmentWorkflow.apply(
+            action, from: record.status, answer: .init(level: level, notApplicable: notApplicable, text: text),
+            scale: scale.min...scale.max, naAllowed: record.node.naAllowed, isCoordinator: user.roleValue == .coordinator)
+        let newStatus: AssessmentStatus
+        switch outcome {
+        case let .success(status): newStatus = status
+        case let .failure(problems):
+            var errors: [String: String] = [:]
+            for p in problems.list {
+                let field = p.field == "level" ? (reviewing ? "verified_level" : "level") : (p.field == "text" ? (reviewing ? "note" : "justification") : "status")
+                errors[field] = t.format(p.key, p.values)
+            }
+            return try await refuse(errors, status: .unprocessableEntity)
+        }
+        let expected = form.revision.flatMap { Int($0) } ?? -1
+        let stored = record.assessment
+        guard (stored?.revision ?? 0) == expected else {
+            return try await refuse([:], conflict: true, status: .conflict)
+        }
+        let chosen = level
+        let ok = try await req.db.transaction { tx -> Bool in
+            try await save(on: tx, record: record, action: action, level: chosen, notApplicable: notApplicable,
+                           text: text, status: newStatus, expectedRevision: expected, user: user)
+        }
+        guard ok else { return try await refuse([:], conflict: true, status: .conflict) }
+        let target = SiteURL.indicator(year: year, code: code).path + "?saved=\(action.rawValue)"
+        return req.redirect(to: target)
+    }
+
+    /// Writes the change if the stored revision is still `expectedRevision`; false when it is not.
+    static func save(
+        on db: any Database, record: IndicatorRecord, action: AssessmentWorkflow.Action, level: Double?,
+        notApplicable: Bool, text: String, status: AssessmentStatus, expectedRevision: Int, user: User
+    ) async throws -> Bool {
+        guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
+        let cycleID = try record.data.cycle.requireID()
+        let reviewing = action == .verify || action == .giveBack
+        let before = record.assessment
+        var changes: [AuditLog.Change] = []
+        let now = Date()
+        if let before {
+            var update = sql.update(Assessment.schema)
+            switch action {
+            case .saveDraft, .submit:
+                update = update.set("self_level", to: SQLBind(level)).set("justification", to: SQLBind(text))
+                    .set("not_applicable", to: SQLBind(notApplicable))
+                changes += [
+                    .init(field: "self_level", before: AuditLog.text(before.selfLevel), after: AuditLog.text(level)),
+                    .init(field: "justification", before: before.justification, after: text),
+                ]
+            case .verify:
+                update = update.set("verified_level", to: SQLBind(level)).set("verified_note", to: SQLBind(text))
+                    .set("not_applicable", to: SQLBind(notApplicable))
+                changes += [
+                    .init(field: "verified_level", before: AuditLog.text(before.verifiedLevel), after: AuditLog.text(level)),
+                    .init(field: "verified_note", before: before.verifiedNote, after: text),
+                ]
+            case .giveBack:
+                update = update.set("verified_note", to: SQLBind(text))
+                changes.append(.init(field: "verified_note", before: before.verifiedNote, after: text))
+            }
+            if !reviewing || action == .verify {
+                changes.append(.init(field: "not_applicable", before: before.notApplicable ? "N/A" : nil,
+                                     after: notApplicable ? "N/A" : nil))
+            }
+            changes.append(.init(field: "status", before: before.status, after: status.rawValue))
+            let rows = try await update
+                .set("status", to: SQLBind(status.rawValue))
+                .set("revision", to: SQLBind(expectedRevision + 1))
+                .set("updated_at", to: SQLBind(now))
+                .where("id", .equal, SQLBind(try before.requireID()))
+                .where("revision", .equal, SQLBind(expectedRevision))
+                .returning("id")
+                .all()
+            guard !rows.isEmpty else { return false }
+        } else {
+            let created = Assessment(cycleID: cycleID, indicatorCode: record.node.code, leadAgencyID: nil)
+            created.notApplicable = notApplicable
+            if reviewing {
+                created.verifiedLevel = level
+                created.verifiedNote = text
+            } else {
+                created.selfLevel = level
+                created.justification = text
+            }
+            created.status = status.rawValue
+            created.revision = 1
+            do {
+                try await created.create(on: db)
+            } catch {
+                return false // someone else created it first
+            }
+            changes += [
+                .init(field: reviewing ? "verified_level" : "self_level", before: nil, after: AuditLog.text(level)),
+                .init(field: reviewing ? "verified_note" : "justification", before: nil, after: text.isEmpty ? nil : text),
+                .init(field: "not_applicable", before: nil, after: notApplicable ? "N/A" : nil),
+                .init(field: "status", before: AssessmentStatus.notStarted.rawValue, after: status.rawValue),
+            ]
+        }
+        try await AuditLog.record(on: db, regionID: try record.data.region.requireID(), cycleID: cycleID,
+                                  entity: "assessment", key: record.node.code, action: action.rawValue,
+                                  changes: changes, actor: user, at: now)
+        return true
+    }
+}

@@ -1,0 +1,143 @@
+import Fluent
+import Foundation
+import PilarCore
+import Vapor
+
+/// `/cycles/{year}/indicators/{code}`: the indicator, its rubric, every score layer, the agency's
+/// answer form, the coordinator's review form and the indicator's history.
+struct IndicatorPage: Encodable {
+    struct RubricRow: Encodable {
+        var level: Int
+        var name: String
+        var criteria: String
+        var evidence: String
+        var isSelf: Bool
+        var isVerified: Bool
+        var isTarget: Bool
+    }
+
+    struct Option: Encodable {
+        var value: String
+        var label: String
+        var selected: Bool
+    }
+
+    struct HistoryRow: Encodable {
+        var at: String
+        var who: String
+        var action: String
+        var field: String
+        var before: String
+        var after: String
+    }
+
+    /// What the user typed, kept when a save is refused.
+    struct FormValues: Encodable {
+        var level: String
+        var justification: String
+        var verifiedLevel: String
+        var note: String
+    }
+
+    var page: PageChrome
+    var year: Int
+    var code: String
+    var title: String
+    var group: String
+    var pillar: String?
+    var explanation: String?
+    var lead: String?
+    var contributors: String?
+    var status: String
+    var statusKey: String
+    var deadline: String?
+    var values: [HomePage.ScoreRow]
+    var justification: String?
+    var verifiedNote: String?
+    var returned: Bool
+    var rubric: [RubricRow]
+    var canAnswer: Bool
+    var canReview: Bool
+    var levelOptions: [Option]
+    var verifiedOptions: [Option]
+    var form: FormValues
+    var errors: [String: String]
+    var conflict: Bool
+    var revision: Int
+    var action: String
+    var history: [HistoryRow]
+    var saved: String?
+
+    static func build(
+        _ req: Request, record: IndicatorRecord, form: FormValues? = nil, errors: [String: String] = [:],
+        conflict: Bool = false, saved: String? = nil
+    ) async throws -> IndicatorPage {
+        let t = req.t, lang = req.language
+        let actor = try req.actor()
+        try req.authorize(.readIndicator, on: record.resource)
+        let instrument = record.data.compiled.instrument
+        let a = record.assessment
+        let labels = instrument.levelLabels(forIndicator: record.node.code)
+        func name(_ level: Int) -> String { labels.first { $0.level == level }?.name ?? "" }
+        func text(_ v: Double?) -> String { v.map { Format.decimal(InstrumentText.level($0), lang) } ?? "–" }
+        let na = a?.notApplicable ?? false
+        let rubric = record.node.rubric.sorted { $0.level < $1.level }.map { r in
+            RubricRow(level: r.level, name: name(r.level), criteria: r.criteria, evidence: r.evidence,
+                      isSelf: a?.selfLevel == Double(r.level), isVerified: a?.verifiedLevel == Double(r.level),
+                      isTarget: a?.targetLevel == Double(r.level))
+        }
+        let current = FormValues(
+            level: na ? "NA" : a?.selfLevel.map(InstrumentText.level) ?? "",
+            justification: a?.justification ?? "",
+            verifiedLevel: na ? "NA" : a?.verifiedLevel.map(InstrumentText.level) ?? (a?.selfLevel.map(InstrumentText.level) ?? ""),
+            note: a?.verifiedNote ?? "")
+        let shown = form ?? current
+        func options(selected: String) -> [Option] {
+            var list = [Option(value: "", label: t["indicator_choose_level"], selected: selected.isEmpty)]
+            list += instrument.scale.wholeLevels.map { level in
+                Option(value: String(level), label: "\(level) – \(name(level))", selected: selected == String(level))
+            }
+            if record.node.naAllowed {
+                list.append(Option(value: "NA", label: t["indicator_na"], selected: selected == "NA"))
+            }
+            return list
+        }
+        let canAnswer = AccessPolicy.allows(actor, .editSelfAssessment, on: record.resource)
+            && (actor.role == .coordinator || record.status.isOpenForAgency)
+        let canReview = AccessPolicy.allows(actor, .verify, on: record.resource)
+        let stage = record.data.cycle.id == nil ? nil : try await CycleStage.query(on: req.db)
+            .filter(\.$cycle.$id == record.data.cycle.requireID()).filter(\.$kind == "self_assessment").first()
+        let showSelf = AccessPolicy.allows(actor, .readSelfLayer) || record.status.isSubmitted
+        var history: [HistoryRow] = []
+        if let cycleID = record.data.cycle.id {
+            let events = try await AuditEvent.query(on: req.db).filter(\.$cycleID == cycleID)
+                .filter(\.$entity == "assessment").filter(\.$entityKey == record.node.code)
+                .sort(\.$at, .descending).limit(50).all()
+            let zone = TimeZone(identifier: record.data.region.timeZone) ?? TimeZone(identifier: "Asia/Jakarta")!
+            history = events.map { e in
+                HistoryRow(at: Format.dateTime(e.at, zone: zone, t), who: e.actorName, action: t["action_\(e.action)"],
+                           field: t["field_\(e.field)"], before: e.before ?? "–", after: e.after ?? "–")
+            }
+        }
+        return IndicatorPage(
+            page: PageChrome(request: req, title: "\(record.node.code) \(record.node.title)"),
+            year: record.data.cycle.year, code: record.node.code, title: record.node.title,
+            group: record.ancestors.map(\.title).joined(separator: " › "),
+            pillar: instrument.pillar(of: record.node.code).flatMap(SmartCityPillar.named).map { lang == .id ? $0.nameID : $0.nameEN },
+            explanation: record.node.explanation,
+            lead: record.lead.map { "\($0.name) (\($0.code))" },
+            contributors: record.contributors.isEmpty ? nil : record.contributors.map(\.code).joined(separator: ", "),
+            status: t["status_\(record.status.rawValue)"], statusKey: record.status.rawValue,
+            deadline: Format.date(stage?.endsOn, t),
+            values: [HomePage.ScoreRow(code: "", title: "", weight: "", cells: [
+                text(a?.targetLevel), na ? t["indicator_na"] : (showSelf ? text(a?.selfLevel) : "–"),
+                na ? t["indicator_na"] : text(a?.verifiedLevel), text(a?.officialScore),
+            ])],
+            justification: showSelf ? a?.justification : nil, verifiedNote: a?.verifiedNote,
+            returned: record.status == .returned, rubric: rubric, canAnswer: canAnswer, canReview: canReview,
+            levelOptions: options(selected: shown.level), verifiedOptions: options(selected: shown.verifiedLevel),
+            form: shown, errors: errors, conflict: conflict, revision: a?.revision ?? 0,
+            action: SiteURL.indicator(year: record.data.cycle.year, code: record.node.code).path,
+            history: history, saved: saved)
+    }
+}

@@ -1,0 +1,108 @@
+import Fluent
+import Foundation
+import PilarCore
+import Vapor
+
+/// `/my/indicators` (an agency's work list) and `/review` (the coordinator's queue): the current
+/// cycle's indicators the user may act on, with their status and what is still missing.
+struct WorkListPage: Encodable {
+    struct Row: Encodable {
+        var code: String
+        var title: String
+        var group: String
+        var agency: String
+        var status: String
+        var statusKey: String
+        var level: String
+        var missing: [String]
+        var note: String?
+        var link: String
+        var updated: String?
+    }
+
+    struct Count: Encodable {
+        var label: String
+        var key: String
+        var count: Int
+    }
+
+    var page: PageChrome
+    var heading: String
+    var intro: String
+    var year: Int?
+    var deadline: String?
+    var rows: [Row]
+    var counts: [Count]
+    var empty: String
+
+    enum Kind { case mine, review }
+
+    static func build(_ req: Request, kind: Kind) async throws -> WorkListPage {
+        let t = req.t, lang = req.language
+        let actor = try req.actor()
+        switch kind {
+        case .mine: try req.authorize(.readIndicator)
+        case .review: try req.authorize(.verify)
+        }
+        let title = kind == .mine ? t["mine_title"] : t["review_title"]
+        let region = try await req.currentRegion()
+        guard let cycle = try await CycleData.current(region: region, on: req.db) else {
+            return WorkListPage(page: PageChrome(request: req, title: title), heading: title, intro: "", year: nil,
+                                deadline: nil, rows: [], counts: [], empty: t["home_no_cycle"])
+        }
+        let data = try await CycleData.load(region: region, cycle: cycle, on: req.db, library: req.application.instruments)
+        let owners = try await data.owners(on: req.db)
+        let agencies = try await Agency.query(on: req.db).filter(\.$region.$id == region.requireID()).all()
+        let agencyCode = Dictionary(agencies.compactMap { a in a.id.map { ($0, a.code) } }, uniquingKeysWith: { a, _ in a })
+        let stage = try await CycleStage.query(on: req.db).filter(\.$cycle.$id == cycle.requireID())
+            .filter(\.$kind == "self_assessment").first()
+        let zone = TimeZone(identifier: region.timeZone) ?? TimeZone(identifier: "Asia/Jakarta")!
+        let instrument = data.compiled.instrument
+        var rows: [(Row, Date?)] = []
+        var tally: [AssessmentStatus: Int] = [:]
+        for code in data.compiled.indicatorCodes {
+            let a = data.assessments[code]
+            let status = a?.statusValue ?? .notStarted
+            let resource = AccessPolicy.Resource(
+                regionID: region.id?.uuidString ?? "", agencyIDs: a.flatMap { $0.id.flatMap { owners[$0] } } ?? [],
+                submitted: status.isSubmitted)
+            switch kind {
+            case .mine:
+                guard AccessPolicy.allows(actor, .readIndicator, on: resource) else { continue }
+            case .review:
+                guard status == .submitted else { tally[status, default: 0] += 1; continue }
+            }
+            tally[status, default: 0] += 1
+            guard let (node, ancestors) = instrument.find(code) else { continue }
+            var missing: [String] = []
+            if status.isOpenForAgency {
+                if a?.selfLevel == nil && !(a?.notApplicable ?? false) { missing.append(t["missing_level"]) }
+                if (a?.justification ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                    missing.append(t["missing_justification"])
+                }
+            }
+            let level = (a?.notApplicable ?? false) ? t["indicator_na"]
+                : a?.selfLevel.map { Format.decimal(InstrumentText.level($0), lang) } ?? "–"
+            rows.append((Row(
+                code: code, title: node.title, group: ancestors.first?.title ?? "",
+                agency: a?.$leadAgency.id.flatMap { agencyCode[$0] } ?? "–",
+                status: t["status_\(status.rawValue)"], statusKey: status.rawValue, level: level, missing: missing,
+                note: status == .returned ? a?.verifiedNote : nil,
+                link: SiteURL.indicator(year: cycle.year, code: code).path,
+                updated: a?.updatedAt.map { Format.dateTime($0, zone: zone, t) }), a?.updatedAt))
+        }
+        if kind == .review {
+            rows.sort { ($0.1 ?? .distantPast) < ($1.1 ?? .distantPast) } // longest waiting first
+        } else {
+            let order: [AssessmentStatus] = [.returned, .notStarted, .draft, .submitted, .verified]
+            rows.sort { (order.firstIndex(of: AssessmentStatus(rawValue: $0.0.statusKey)!) ?? 0)
+                < (order.firstIndex(of: AssessmentStatus(rawValue: $1.0.statusKey)!) ?? 0) }
+        }
+        let counts = AssessmentStatus.allCases.map { Count(label: t["status_\($0.rawValue)"], key: $0.rawValue, count: tally[$0] ?? 0) }
+        return WorkListPage(
+            page: PageChrome(request: req, title: title), heading: title,
+            intro: kind == .mine ? t["mine_intro"] : t["review_intro"], year: cycle.year,
+            deadline: Format.date(stage?.endsOn, t), rows: rows.map(\.0), counts: counts,
+            empty: kind == .mine ? t["mine_empty"] : t["review_empty"])
+    }
+}

@@ -1,0 +1,43 @@
+import Fluent
+import Foundation
+import Vapor
+
+/// Appends to the audit trail. There is deliberately no update or delete here.
+enum AuditLog {
+    struct Change {
+        var field: String
+        var before: String?
+        var after: String?
+    }
+
+    /// Records every change whose before and after differ, in the caller's transaction.
+    static func record(
+        on db: any Database, regionID: UUID, cycleID: UUID?, entity: String, key: String, action: String,
+        changes: [Change], actor: User?, at: Date = Date()
+    ) async throws {
+        for change in changes where change.before != change.after {
+            let event = AuditEvent()
+            event.$region.id = regionID
+            event.cycleID = cycleID
+            event.entity = entity
+            event.entityKey = key
+            event.action = action
+            event.field = change.field
+            event.before = change.before
+            event.after = change.after
+            event.actorID = actor?.id
+            event.actorName = actor.map { "\($0.displayName) (\($0.username))" } ?? "system"
+            event.at = at
+            try await event.create(on: db)
+        }
+    }
+
+    static func text(_ value: Double?) -> String? { value.map { InstrumentText.level($0) } }
+}
+
+/// Levels as text for the audit trail (3 rather than 3.0).
+enum InstrumentText {
+    static func level(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
+    }
+}
