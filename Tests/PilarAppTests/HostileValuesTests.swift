@@ -33,6 +33,16 @@ struct HostileValuesTests {
             .replacingOccurrences(of: "title: \"Instrumen Model Evaluasi Smart City (lima dimensi)\"", with: "title: '\(Self.hostile.replacingOccurrences(of: "'", with: "''"))'")
             .replacingOccurrences(of: "title: \"Baseline\"", with: "title: '\(Self.hostile.replacingOccurrences(of: "'", with: "''"))'")
         _ = try await InstrumentLibrary.importInstrument(text, on: app.db)
+        for code in ["BL.1", "BL.3", "QW.ENV"] {
+            let a = try await Assessment.query(on: app.db).filter(\.$indicatorCode == code).first()!
+            a.justification = Self.hostile
+            a.verifiedNote = Self.hostile
+            try await a.save(on: app.db)
+        }
+        let agency = try await Agency.query(on: app.db).filter(\.$code == "DLH").first()!
+        agency.name = Self.hostile
+        agency.code = Self.hostile
+        try await agency.save(on: app.db)
         let version = try await InstrumentVersion.query(on: app.db).filter(\.$key == "hostile-model").first()!
         let cycle = try await Cycle.query(on: app.db).filter(\.$year == 2022).first()!
         cycle.$instrumentVersion.id = try version.requireID()
@@ -78,6 +88,30 @@ struct HostileValuesTests {
             let html = response.body.string
             #expect(html.contains("Halaman atau data tidak ditemukan."))
             assertEscaped(html)
+        }
+    }
+
+    @Test func indicatorPage() async throws {
+        try await withPilar { app in
+            try await makeHostile(app)
+            let browser = try await Browser.signedIn(app, Demo.coordinator)
+            for code in ["BL.1", "QW.ENV"] {
+                let response = try await browser.get("/cycles/2022/indicators/\(code)")
+                #expect(response.status == .ok)
+                assertEscaped(response.body.string)
+            }
+        }
+    }
+
+    @Test func workListAndReviewQueue() async throws {
+        try await withPilar { app in
+            try await makeHostile(app)
+            let browser = try await Browser.signedIn(app, Demo.coordinator)
+            for path in ["/my/indicators", "/review"] {
+                let response = try await browser.get(path)
+                #expect(response.status == .ok)
+                assertEscaped(response.body.string)
+            }
         }
     }
 }
