@@ -34,6 +34,8 @@ struct WorkListPage: Encodable {
     var rows: [Row]
     var counts: [Count]
     var empty: String
+    /// Heading of the last column: what is missing (work list) or the agency's justification (review).
+    var lastColumn: String
 
     enum Kind { case mine, review }
 
@@ -48,7 +50,7 @@ struct WorkListPage: Encodable {
         let region = try await req.currentRegion()
         guard let cycle = try await CycleData.current(region: region, on: req.db) else {
             return WorkListPage(page: PageChrome(request: req, title: title), heading: title, intro: "", year: nil,
-                                deadline: nil, rows: [], counts: [], empty: t["home_no_cycle"])
+                                deadline: nil, rows: [], counts: [], empty: t["home_no_cycle"], lastColumn: "")
         }
         let data = try await CycleData.load(region: region, cycle: cycle, on: req.db, library: req.application.instruments)
         let owners = try await data.owners(on: req.db)
@@ -87,7 +89,7 @@ struct WorkListPage: Encodable {
                 code: code, title: node.title, group: ancestors.first?.title ?? "",
                 agency: a?.$leadAgency.id.flatMap { agencyCode[$0] } ?? "–",
                 status: t["status_\(status.rawValue)"], statusKey: status.rawValue, level: level, missing: missing,
-                note: status == .returned ? a?.verifiedNote : nil,
+                note: kind == .review ? a?.justification.map { Self.excerpt($0) } : (status == .returned ? a?.verifiedNote : nil),
                 link: SiteURL.indicator(year: cycle.year, code: code).path,
                 updated: a?.updatedAt.map { Format.dateTime($0, zone: zone, t) }), a?.updatedAt))
         }
@@ -103,6 +105,14 @@ struct WorkListPage: Encodable {
             page: PageChrome(request: req, title: title), heading: title,
             intro: kind == .mine ? t["mine_intro"] : t["review_intro"], year: cycle.year,
             deadline: Format.date(stage?.endsOn, t), rows: rows.map(\.0), counts: counts,
-            empty: kind == .mine ? t["mine_empty"] : t["review_empty"])
+            empty: kind == .mine ? t["mine_empty"] : t["review_empty"],
+            lastColumn: kind == .mine ? t["list_todo"] : t["indicator_justification"])
+    }
+
+    /// The first 160 characters of a text, cut at a word.
+    static func excerpt(_ text: String) -> String {
+        guard text.count > 160 else { return text }
+        let cut = text.prefix(160)
+        return (cut.range(of: " ", options: .backwards).map { String(cut[..<$0.lowerBound]) } ?? String(cut)) + " …"
     }
 }
