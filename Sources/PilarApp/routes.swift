@@ -22,6 +22,7 @@ func routes(_ app: Application) throws {
     signedIn.get(.apiCycles, use: CycleAPIController.list)
     signedIn.get(.apiCycleScore(year: 0), use: CycleAPIController.score)
     signedIn.get(.apiCycleIndicators(year: 0), use: CycleAPIController.indicators)
+    signedIn.get(.apiIndicator(year: 0, code: ""), use: IndicatorAPIController.show)
 }
 
 /// Refuses requests without a signed-in user: a redirect to sign-in for pages, 401 JSON for the API.

@@ -203,4 +203,29 @@ struct IndicatorWorkflowTests {
             #expect(try await Browser(app).get("/review").status == .seeOther)
         }
     }
+
+    @Test func indicatorAPIFollowsThePageRules() async throws {
+        try await withPilar { app in
+            let dlh = try await Browser.signedIn(app, Demo.dlh)
+            let page = try await dlh.get("/cycles/2022/indicators/QW.ENV").body.string
+            _ = try await dlh.post("/cycles/2022/indicators/QW.ENV", [
+                "action": "submit", "level": "4", "justification": "Tonase terlampir.", "revision": revision(page),
+            ])
+            let response = try await dlh.get("/api/v1/cycles/2022/indicators/QW.ENV")
+            #expect(response.status == .ok)
+            let json = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as! [String: Any]
+            #expect(json["status"] as? String == "submitted")
+            #expect(json["self"] as? Double == 4)
+            #expect(json["lead_agency"] as? String == "DLH")
+            #expect(json["justification"] as? String == "Tonase terlampir.")
+            #expect(json["pillar"] as? String == "environment")
+            let history = json["status_history"] as! [[String: Any]]
+            #expect(history.map { $0["to"] as? String } == ["submitted"])
+            #expect((json["evidence"] as! [Any]).isEmpty)
+            // another agency, and anyone outside, may not read it
+            #expect(try await Browser.signedIn(app, Demo.dinkes).get("/api/v1/cycles/2022/indicators/QW.ENV").status == .forbidden)
+            #expect(try await Browser(app).get("/api/v1/cycles/2022/indicators/QW.ENV").status == .unauthorized)
+            #expect(try await dlh.get("/api/v1/cycles/2022/indicators/NOPE").status == .notFound)
+        }
+    }
 }
