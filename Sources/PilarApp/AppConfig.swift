@@ -1,4 +1,5 @@
 import Foundation
+import PilarCore
 import Vapor
 
 /// Configuration, parsed once at start-up from the environment. An invalid value stops the
@@ -37,6 +38,10 @@ public struct AppConfig: Sendable {
     public var lockoutSeconds: Int
     /// Sessions idle longer than this are signed out.
     public var sessionIdleSeconds: Int
+    /// Largest evidence file accepted, in bytes.
+    public var maxUploadBytes: Int64 = 50 * 1024 * 1024
+    /// File extensions accepted as evidence.
+    public var uploadTypes: Set<String> = FileSniffer.defaultAllowed
 
     public struct Invalid: Error, CustomStringConvertible {
         public var variable: String
@@ -76,11 +81,18 @@ public struct AppConfig: Sendable {
         } else {
             database = .sqliteFile((dataDir as NSString).appendingPathComponent("pilar.sqlite"))
         }
+        var uploadTypes = FileSniffer.defaultAllowed
+        if let raw = env["PILAR_UPLOAD_TYPES"], !raw.isEmpty {
+            uploadTypes = Set(raw.lowercased().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+            if let unknown = uploadTypes.first(where: { FileSniffer.known[$0] == nil }) {
+                throw Invalid(variable: "PILAR_UPLOAD_TYPES", problem: "'\(unknown)' is not a type Pilar can check; known: \(FileSniffer.known.keys.sorted().joined(separator: ", "))")
+            }
+        }
         let admin = env["PILAR_ADMIN_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
         if let admin, admin.count < 8 {
             throw Invalid(variable: "PILAR_ADMIN_PASSWORD", problem: "must have at least 8 characters")
         }
-        return AppConfig(
+        var config = AppConfig(
             host: env["PILAR_HOST"].flatMap { $0.isEmpty ? nil : $0 } ?? "127.0.0.1",
             port: try int("PILAR_PORT", 8080, 1...65535),
             dataDirectory: dataDir,
@@ -93,6 +105,9 @@ public struct AppConfig: Sendable {
             maxFailedSignIns: try int("PILAR_MAX_FAILED_SIGNINS", 5, 1...100),
             lockoutSeconds: try int("PILAR_LOCKOUT_SECONDS", 900, 1...86_400),
             sessionIdleSeconds: try int("PILAR_SESSION_IDLE_SECONDS", 8 * 3600, 60...30 * 86_400))
+        config.maxUploadBytes = Int64(try int("PILAR_MAX_UPLOAD_MB", 50, 1...4096)) * 1024 * 1024
+        config.uploadTypes = uploadTypes
+        return config
     }
 
     /// A configuration for tests: in-memory SQLite (or `PILAR_TEST_DATABASE_URL`), cheap hashing.

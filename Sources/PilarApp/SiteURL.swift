@@ -15,6 +15,10 @@ enum SiteURL: Equatable {
     case apiCycleIndicators(year: Int)
     case apiIndicator(year: Int, code: String)
     case indicator(year: Int, code: String)
+    case indicatorEvidence(year: Int, code: String)
+    case indicatorLinks(year: Int, code: String)
+    case evidenceFile(id: UUID)
+    case apiEvidenceFile(id: UUID)
     case myIndicators
     case review
 
@@ -26,15 +30,21 @@ enum SiteURL: Equatable {
             case .parameter("year"):
                 switch self {
                 case let .apiCycleScore(year), let .apiCycleIndicators(year), let .apiIndicator(year, _),
-                    let .indicator(year, _):
+                    let .indicator(year, _), let .indicatorEvidence(year, _), let .indicatorLinks(year, _):
                     return String(year)
                 default: return ":year"
                 }
             case .parameter("code"):
                 switch self {
-                case let .apiIndicator(_, code), let .indicator(_, code):
+                case let .apiIndicator(_, code), let .indicator(_, code), let .indicatorEvidence(_, code),
+                    let .indicatorLinks(_, code):
                     return code.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? code
                 default: return ":code"
+                }
+            case .parameter("id"):
+                switch self {
+                case let .evidenceFile(id), let .apiEvidenceFile(id): return id.uuidString
+                default: return ":id"
                 }
             case let .parameter(name): return ":\(name)"
             default: return "*"
@@ -57,6 +67,10 @@ enum SiteURL: Equatable {
         case .apiCycleIndicators: ["api", "v1", "cycles", ":year", "indicators"]
         case .apiIndicator: ["api", "v1", "cycles", ":year", "indicators", ":code"]
         case .indicator: ["cycles", ":year", "indicators", ":code"]
+        case .indicatorEvidence: ["cycles", ":year", "indicators", ":code", "evidence"]
+        case .indicatorLinks: ["cycles", ":year", "indicators", ":code", "links"]
+        case .evidenceFile: ["evidence", ":id", "file"]
+        case .apiEvidenceFile: ["api", "v1", "evidence", ":id", "file"]
         case .myIndicators: ["my", "indicators"]
         case .review: ["review"]
         }

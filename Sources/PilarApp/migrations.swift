@@ -14,4 +14,5 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(SessionRecord.migration)
     app.migrations.add(M0008_CreateSessions())
     app.migrations.add(M0009_CreateAuditEvents())
+    app.migrations.add(M0010_CreateEvidence())
 }

@@ -17,6 +17,11 @@ func routes(_ app: Application) throws {
     signedIn.get(.review, use: WorkListController.review)
     signedIn.get(.indicator(year: 0, code: ""), use: IndicatorController.show)
     signedIn.post(.indicator(year: 0, code: ""), use: IndicatorController.update)
+    // Uploads stream to disk: no body collection, the size limit is enforced while writing.
+    signedIn.on(.POST, SiteURL.indicatorEvidence(year: 0, code: "").components, body: .stream, use: EvidenceController.upload)
+    signedIn.post(.indicatorLinks(year: 0, code: ""), use: EvidenceController.addLink)
+    signedIn.get(.evidenceFile(id: UUID()), use: EvidenceController.download)
+    signedIn.get(.apiEvidenceFile(id: UUID()), use: EvidenceController.download)
 
     signedIn.get(.apiMe, use: MeAPIController.me)
     signedIn.get(.apiCycles, use: CycleAPIController.list)

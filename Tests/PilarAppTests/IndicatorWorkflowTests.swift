@@ -26,7 +26,7 @@ struct IndicatorWorkflowTests {
             #expect(page.body.string.contains("Lengkapi data tonase per bulan"))
             // when the agency submits level 4 with a justification
             var response = try await dlh.post("/cycles/2022/indicators/QW.ENV", [
-                "action": "submit", "level": "4", "justification": "Data tonase Januari–Agustus dilampirkan.",
+                "action": "submit", "confirm_no_evidence": "1", "level": "4", "justification": "Data tonase Januari–Agustus dilampirkan.",
                 "revision": revision(page.body.string),
             ])
             #expect(response.status == .seeOther)
@@ -49,7 +49,7 @@ struct IndicatorWorkflowTests {
             #expect(list.contains("Tambahkan daftar bank sampah aktif."))
             page = try await dlh.get("/cycles/2022/indicators/QW.ENV")
             response = try await dlh.post("/cycles/2022/indicators/QW.ENV", [
-                "action": "submit", "level": "4", "justification": "Daftar 120 bank sampah aktif dilampirkan.",
+                "action": "submit", "confirm_no_evidence": "1", "level": "4", "justification": "Daftar 120 bank sampah aktif dilampirkan.",
                 "revision": revision(page.body.string),
             ])
             #expect(response.status == .seeOther)
@@ -91,7 +91,7 @@ struct IndicatorWorkflowTests {
             #expect(saved.status == .seeOther)
             // then the agency's save from the older page is refused, says why, and keeps what it typed
             let refused = try await agency.post("/cycles/2022/indicators/QW.ENV", [
-                "action": "submit", "level": "4", "justification": "Teks yang saya ketik panjang-panjang.", "revision": opened,
+                "action": "submit", "confirm_no_evidence": "1", "level": "4", "justification": "Teks yang saya ketik panjang-panjang.", "revision": opened,
             ])
             #expect(refused.status == .conflict)
             #expect(refused.body.string.contains("baru saja diubah orang lain"))
@@ -102,7 +102,7 @@ struct IndicatorWorkflowTests {
             #expect(stored.status == "draft")
             // and sending again from the refreshed form works
             let retry = try await agency.post("/cycles/2022/indicators/QW.ENV", [
-                "action": "submit", "level": "4", "justification": "Teks yang saya ketik panjang-panjang.",
+                "action": "submit", "confirm_no_evidence": "1", "level": "4", "justification": "Teks yang saya ketik panjang-panjang.",
                 "revision": revision(refused.body.string),
             ])
             #expect(retry.status == .seeOther)
@@ -117,7 +117,7 @@ struct IndicatorWorkflowTests {
             #expect(try await dinkes.get("/cycles/2022/indicators/QW.ENV").status == .forbidden)
             try await dinkes.get("/cycles/2022/indicators/QW.LIV")
             let write = try await dinkes.post("/cycles/2022/indicators/QW.ENV", [
-                "action": "submit", "level": "5", "justification": "x", "revision": "1",
+                "action": "submit", "confirm_no_evidence": "1", "level": "5", "justification": "x", "revision": "1",
             ])
             #expect(write.status == .forbidden)
             #expect(try await assessment(app, "QW.ENV").selfLevel == 3)
@@ -150,12 +150,12 @@ struct IndicatorWorkflowTests {
             let rev = revision(try await dlh.get("/cycles/2022/indicators/QW.ENV").body.string)
             let before = try await assessment(app, "QW.ENV")
             // no level, no justification
-            var r = try await dlh.post("/cycles/2022/indicators/QW.ENV", ["action": "submit", "level": "", "justification": " ", "revision": rev])
+            var r = try await dlh.post("/cycles/2022/indicators/QW.ENV", ["action": "submit", "confirm_no_evidence": "1", "level": "", "justification": " ", "revision": rev])
             #expect(r.status == .unprocessableEntity)
             #expect(r.body.string.contains("Pilih tingkat sebelum mengirim."))
             #expect(r.body.string.contains("Tulis justifikasi sebelum mengirim."))
             // outside the scale, not a number, N/A where not allowed, unknown action
-            r = try await dlh.post("/cycles/2022/indicators/QW.ENV", ["action": "submit", "level": "9", "justification": "j", "revision": rev])
+            r = try await dlh.post("/cycles/2022/indicators/QW.ENV", ["action": "submit", "confirm_no_evidence": "1", "level": "9", "justification": "j", "revision": rev])
             #expect(r.body.string.contains("Tingkat harus antara 1 dan 5."))
             r = try await dlh.post("/cycles/2022/indicators/QW.ENV", ["action": "save", "level": "tiga", "justification": "j", "revision": rev])
             #expect(r.body.string.contains("Tingkat harus berupa angka atau N/A."))
@@ -209,7 +209,7 @@ struct IndicatorWorkflowTests {
             let dlh = try await Browser.signedIn(app, Demo.dlh)
             let page = try await dlh.get("/cycles/2022/indicators/QW.ENV").body.string
             _ = try await dlh.post("/cycles/2022/indicators/QW.ENV", [
-                "action": "submit", "level": "4", "justification": "Tonase terlampir.", "revision": revision(page),
+                "action": "submit", "confirm_no_evidence": "1", "level": "4", "justification": "Tonase terlampir.", "revision": revision(page),
             ])
             let response = try await dlh.get("/api/v1/cycles/2022/indicators/QW.ENV")
             #expect(response.status == .ok)

@@ -17,9 +17,11 @@ enum IndicatorController {
         var verifiedLevel: String?
         var note: String?
         var revision: String?
+        var confirmNoEvidence: String?
 
         enum CodingKeys: String, CodingKey {
-            case action, level, justification, verifiedLevel = "verified_level", note, revision
+            case action, level, justification, verifiedLevel = "verified_level", note, revision,
+                confirmNoEvidence = "confirm_no_evidence"
         }
     }
 
@@ -38,8 +40,9 @@ enum IndicatorController {
         let (year, code) = try params(req)
         let record = try await IndicatorRecord.load(req, year: year, code: code)
         let saved = try? req.query.decode(SavedQuery.self).saved
+        let known = AssessmentWorkflow.Action.allCases.map(\.rawValue) + ["evidence"]
         let page = try await IndicatorPage.build(req, record: record,
-                                                 saved: saved.flatMap { AssessmentWorkflow.Action(rawValue: $0) }.map { req.t["saved_\($0.rawValue)"] })
+                                                 saved: saved.flatMap { known.contains($0) ? req.t["saved_\($0)"] : nil })
         return try await req.view.render("indicator", page)
     }
 
@@ -88,6 +91,12 @@ enum IndicatorController {
                 errors[field] = t.format(p.key, p.values)
             }
             return try await refuse(errors, status: .unprocessableEntity)
+        }
+        // Claiming a level with no evidence at all: warn and ask to confirm before sending.
+        if action == .submit, level != nil, form.confirmNoEvidence != "1",
+           try await EvidenceList.items(for: record, on: req.db).isEmpty {
+            let page = try await IndicatorPage.build(req, record: record, form: typed, noEvidenceWarning: true)
+            return try await req.view.render("indicator", page).encodeResponse(status: .ok, for: req)
         }
         let expected = form.revision.flatMap { Int($0) } ?? -1
         let stored = record.assessment

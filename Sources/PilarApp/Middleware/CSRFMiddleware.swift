@@ -3,8 +3,8 @@ import Vapor
 
 /// Cross-site request forgery protection (Vapor 4 has none of its own).
 ///
-/// Every session carries a random token; every form prints it in a hidden `_csrf` field (or a
-/// script sends it as `X-CSRF-Token`). Any POST, PUT, PATCH or DELETE without the session's token
+/// Every session carries a random token; every form prints it in a hidden `_csrf` field (upload
+/// forms in their action URL, a script as `X-CSRF-Token`). Any POST, PUT, PATCH or DELETE without the session's token
 /// is refused with 403 before it reaches a route, so no controller can forget the check.
 struct CSRFMiddleware: AsyncMiddleware {
     static let sessionKey = "csrf"
@@ -20,7 +20,9 @@ struct CSRFMiddleware: AsyncMiddleware {
         if sent == nil, let query = try? request.query.get(String.self, at: Self.fieldName) {
             sent = query
         }
-        if sent == nil, request.content.contentType == .urlEncodedForm || request.content.contentType == .formData {
+        // Multipart uploads stream to disk, so their token comes in the URL (`?_csrf=`) or a header;
+        // only plain forms are read here.
+        if sent == nil, request.content.contentType == .urlEncodedForm {
             if request.body.data == nil {
                 _ = try await request.body.collect(max: request.application.routes.defaultMaxBodySize.value).get()
             }

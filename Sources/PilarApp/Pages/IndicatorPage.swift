@@ -67,10 +67,31 @@ struct IndicatorPage: Encodable {
     var action: String
     var history: [HistoryRow]
     var saved: String?
+    var evidence: [EvidenceRow]
+    var evidenceErrors: [String: String]
+    var uploadAction: String
+    var linkAction: String
+    var maxUploadMB: Int
+    var uploadTypes: String
+    /// Shown when a level is claimed without any evidence; the form then asks to confirm.
+    var noEvidenceWarning: Bool
+
+    struct EvidenceRow: Encodable {
+        var title: String
+        var isFile: Bool
+        var href: String
+        var detail: String
+        var documentDate: String?
+        var expires: String?
+        var expiresBeforeEvaluation: Bool
+        var note: String?
+        var added: String
+    }
 
     static func build(
         _ req: Request, record: IndicatorRecord, form: FormValues? = nil, errors: [String: String] = [:],
-        conflict: Bool = false, saved: String? = nil
+        conflict: Bool = false, saved: String? = nil, evidenceErrors: [String: String] = [:],
+        noEvidenceWarning: Bool = false
     ) async throws -> IndicatorPage {
         let t = req.t, lang = req.language
         let actor = try req.actor()
@@ -109,16 +130,20 @@ struct IndicatorPage: Encodable {
             .filter(\.$cycle.$id == record.data.cycle.requireID()).filter(\.$kind == "self_assessment").first()
         let showSelf = AccessPolicy.allows(actor, .readSelfLayer) || record.status.isSubmitted
         var history: [HistoryRow] = []
+        let historyZone = TimeZone(identifier: record.data.region.timeZone) ?? TimeZone(identifier: "Asia/Jakarta")!
         if let cycleID = record.data.cycle.id {
             let events = try await AuditEvent.query(on: req.db).filter(\.$cycleID == cycleID)
                 .filter(\.$entity == "assessment").filter(\.$entityKey == record.node.code)
                 .sort(\.$at, .descending).limit(50).all()
-            let zone = TimeZone(identifier: record.data.region.timeZone) ?? TimeZone(identifier: "Asia/Jakarta")!
             history = events.map { e in
-                HistoryRow(at: Format.dateTime(e.at, zone: zone, t), who: e.actorName, action: t["action_\(e.action)"],
+                HistoryRow(at: Format.dateTime(e.at, zone: historyZone, t), who: e.actorName, action: t["action_\(e.action)"],
                            field: t["field_\(e.field)"], before: e.before ?? "–", after: e.after ?? "–")
             }
         }
+        let zone = TimeZone(identifier: record.data.region.timeZone) ?? TimeZone(identifier: "Asia/Jakarta")!
+        let evidence = try await EvidenceList.rows(for: record, on: req.db, t: t, zone: zone)
+        let config = req.application.config
+        let year = record.data.cycle.year
         return IndicatorPage(
             page: PageChrome(request: req, title: "\(record.node.code) \(record.node.title)"),
             year: record.data.cycle.year, code: record.node.code, title: record.node.title,
@@ -138,6 +163,10 @@ struct IndicatorPage: Encodable {
             levelOptions: options(selected: shown.level), verifiedOptions: options(selected: shown.verifiedLevel),
             form: shown, errors: errors, conflict: conflict, revision: a?.revision ?? 0,
             action: SiteURL.indicator(year: record.data.cycle.year, code: record.node.code).path,
-            history: history, saved: saved)
+            history: history, saved: saved, evidence: evidence, evidenceErrors: evidenceErrors,
+            uploadAction: SiteURL.indicatorEvidence(year: year, code: record.node.code).path + "?_csrf=" + req.csrfToken,
+            linkAction: SiteURL.indicatorLinks(year: year, code: record.node.code).path,
+            maxUploadMB: Int(config.maxUploadBytes / 1024 / 1024),
+            uploadTypes: config.uploadTypes.sorted().joined(separator: ", "), noEvidenceWarning: noEvidenceWarning)
     }
 }

@@ -1,0 +1,206 @@
+import Fluent
+import Foundation
+import PilarCore
+import Vapor
+
+/// Evidence for an indicator: `POST …/indicators/{code}/evidence` (a file, streamed to disk),
+/// `POST …/indicators/{code}/links` (a link), and `GET /evidence/{id}/file` (download, with the
+/// same permission as the indicators it backs).
+enum EvidenceController {
+    struct Details {
+        var title: String
+        var documentDate: String?
+        var expiresOn: String?
+        var note: String?
+    }
+
+    /// Checks the descriptive fields; problems are catalogue texts keyed by field.
+    static func details(_ fields: [String: String], t: Catalog.Strings, fallbackTitle: String?) -> (Details, [String: String]) {
+        var errors: [String: String] = [:]
+        func clean(_ key: String) -> String? {
+            let v = fields[key]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            return v.isEmpty ? nil : v
+        }
+        let title = clean("title") ?? fallbackTitle ?? ""
+        if title.isEmpty { errors["title"] = t["evidence_title_required"] }
+        if title.count > 300 { errors["title"] = t["evidence_title_long"] }
+        let documentDate = clean("document_date"), expires = clean("expires_on")
+        for (key, value) in [("document_date", documentDate), ("expires_on", expires)] {
+            if let value, !CalendarDate.isValid(value) { errors[key] = t["evidence_date_invalid"] }
+        }
+        if let d = documentDate, let e = expires, CalendarDate.isValid(d), CalendarDate.isValid(e), e < d {
+            errors["expires_on"] = t["evidence_expiry_before_date"]
+        }
+        return (Details(title: title, documentDate: documentDate, expiresOn: expires, note: clean("note")), errors)
+    }
+
+    @Sendable static func upload(_ req: Request) async throws -> Response {
+        let (year, code) = try IndicatorController.params(req)
+        let record = try await IndicatorRecord.load(req, year: year, code: code)
+        try req.authorize(.editSelfAssessment, on: record.resource)
+        let t = req.t
+        let config = req.application.config
+        let store = BlobStore(dataDirectory: config.dataDirectory)
+        let upload: MultipartUpload
+        do {
+            upload = try await MultipartUpload.read(req, store: store, maxFileBytes: config.maxUploadBytes)
+        } catch let failure as MultipartUpload.Failure {
+            let message: String
+            let status: HTTPStatus
+            switch failure {
+            case .notMultipart: (message, status) = (t["evidence_not_multipart"], .badRequest)
+            case let .tooLarge(limit):
+                (message, status) = (t.format("evidence_too_large", ["mb": String(limit / 1024 / 1024)]), .payloadTooLarge)
+            case .interrupted: (message, status) = (t["evidence_interrupted"], .badRequest)
+            case .fieldTooLong: (message, status) = (t["evidence_field_too_long"], .badRequest)
+            }
+            return try await refuse(req, record: record, errors: ["file": message], status: status)
+        }
+        guard let file = upload.file, file.size > 0 else {
+            if let file = upload.file { store.remove(file.temporaryPath) }
+            return try await refuse(req, record: record, errors: ["file": t["evidence_empty"]], status: .badRequest)
+        }
+        var errors: [String: String] = [:]
+        let contentType: String
+        switch FileSniffer.check(filename: file.filename, head: file.head, allowed: config.uploadTypes) {
+        case let .success(type): contentType = type
+        case let .failure(rejection):
+            contentType = ""
+            errors["file"] = t.format(rejection.key, rejection.values)
+        }
+        let fallback = (file.filename as NSString).deletingPathExtension
+        let (details, detailErrors) = details(upload.fields, t: t, fallbackTitle: fallback)
+        errors.merge(detailErrors) { a, _ in a }
+        guard errors.isEmpty else {
+            store.remove(file.temporaryPath)
+            return try await refuse(req, record: record, errors: errors, status: .unprocessableEntity)
+        }
+        let isNew = try store.commit(temporary: file.temporaryPath, sha256: file.sha256)
+        do {
+            try await save(req, record: record, details: details, kind: "file", url: nil, file: file, contentType: contentType)
+        } catch {
+            if isNew { store.remove(store.path(for: file.sha256)) }
+            throw error
+        }
+        return req.redirect(to: SiteURL.indicator(year: year, code: code).path + "?saved=evidence")
+    }
+
+    struct LinkForm: Content {
+        var url: String?
+        var title: String?
+        var documentDate: String?
+        var expiresOn: String?
+        var note: String?
+
+        enum CodingKeys: String, CodingKey {
+            case url, title, documentDate = "document_date", expiresOn = "expires_on", note
+        }
+    }
+
+    @Sendable static func addLink(_ req: Request) async throws -> Response {
+        let (year, code) = try IndicatorController.params(req)
+        let record = try await IndicatorRecord.load(req, year: year, code: code)
+        try req.authorize(.editSelfAssessment, on: record.resource)
+        let t = req.t
+        let form = try req.content.decode(LinkForm.self)
+        let fields = ["title": form.title ?? "", "document_date": form.documentDate ?? "", "expires_on": form.expiresOn ?? "",
+                      "note": form.note ?? ""]
+        var (details, errors) = details(fields, t: t, fallbackTitle: nil)
+        let url = (form.url ?? "").trimmingCharacters(in: .whitespaces)
+        if let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""), parsed.host != nil,
+           url.count <= 2000 {} else {
+            errors["url"] = t["evidence_url_invalid"]
+        }
+        if details.title.isEmpty && errors["url"] == nil { details.title = url; errors["title"] = nil }
+        guard errors.isEmpty else {
+            return try await refuse(req, record: record, errors: errors, status: .unprocessableEntity)
+        }
+        try await save(req, record: record, details: details, kind: "link", url: url, file: nil, contentType: nil)
+        return req.redirect(to: SiteURL.indicator(year: year, code: code).path + "?saved=evidence")
+    }
+
+    /// Stores the evidence, its first version and its link to the indicator in one transaction.
+    static func save(
+        _ req: Request, record: IndicatorRecord, details: Details, kind: String, url: String?,
+        file: MultipartUpload.File?, contentType: String?
+    ) async throws {
+        let user = try req.requireUser()
+        let userID = try user.requireID()
+        let regionID = try record.data.region.requireID()
+        let cycleID = try record.data.cycle.requireID()
+        let code = record.node.code
+        let existing = record.assessment
+        try await req.db.transaction { tx in
+            let assessment: Assessment
+            if let existing {
+                assessment = existing
+            } else {
+                assessment = Assessment(cycleID: cycleID, indicatorCode: code, leadAgencyID: nil)
+                try await assessment.create(on: tx)
+            }
+            let evidence = Evidence()
+            evidence.$region.id = regionID
+            evidence.$agency.id = user.$agency.id
+            evidence.kind = kind
+            evidence.title = details.title
+            evidence.url = url
+            evidence.documentDate = details.documentDate
+            evidence.expiresOn = details.expiresOn
+            evidence.note = details.note
+            evidence.createdBy = userID
+            evidence.createdAt = Date()
+            try await evidence.create(on: tx)
+            if let file, let contentType {
+                let version = EvidenceVersion()
+                version.$evidence.id = try evidence.requireID()
+                version.number = 1
+                version.sha256 = file.sha256
+                version.originalName = String(file.filename.suffix(255))
+                version.contentType = contentType
+                version.size = file.size
+                version.uploadedBy = userID
+                version.uploadedAt = Date()
+                try await version.create(on: tx)
+                evidence.currentVersionID = try version.requireID()
+                try await evidence.save(on: tx)
+            }
+            try await EvidenceLink(evidenceID: evidence.requireID(), assessmentID: assessment.requireID()).create(on: tx)
+            try await AuditLog.record(
+                on: tx, regionID: regionID, cycleID: cycleID, entity: "assessment", key: code, action: "evidence",
+                changes: [.init(field: "evidence", before: nil, after: [details.title, file?.filename ?? url].compactMap { $0 }.joined(separator: " — "))],
+                actor: user)
+        }
+    }
+
+    static func refuse(_ req: Request, record: IndicatorRecord, errors: [String: String], status: HTTPStatus) async throws -> Response {
+        let page = try await IndicatorPage.build(req, record: record, evidenceErrors: errors)
+        return try await req.view.render("indicator", page).encodeResponse(status: status, for: req)
+    }
+
+    @Sendable static func download(_ req: Request) async throws -> Response {
+        guard let id = req.parameters.get("id", as: UUID.self),
+              let evidence = try await Evidence.find(id, on: req.db) else { throw Abort(.notFound) }
+        guard try await EvidenceAccess.canRead(req, evidence) else { throw Abort(.forbidden) }
+        guard evidence.kind == "file", let versionID = evidence.currentVersionID,
+              let version = try await EvidenceVersion.find(versionID, on: req.db) else { throw Abort(.notFound) }
+        let path = BlobStore(dataDirectory: req.application.config.dataDirectory).path(for: version.sha256)
+        guard FileManager.default.fileExists(atPath: path) else {
+            req.logger.error("evidence \(id) version \(versionID): file \(version.sha256) is missing from the data folder")
+            throw Abort(.notFound)
+        }
+        let response = try await req.fileio.asyncStreamFile(at: path)
+        response.headers.contentType = HTTPMediaType.parse(version.contentType) ?? .binary
+        let ascii = version.originalName.unicodeScalars.map { $0.isASCII && $0 != "\"" && $0 != "\\" && $0.value >= 32 ? String($0) : "_" }.joined()
+        let encoded = version.originalName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ascii
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)")
+        return response
+    }
+}
+
+extension HTTPMediaType {
+    /// `type/subtype` into a media type.
+    static func parse(_ text: String) -> HTTPMediaType? {
+        let parts = text.split(separator: "/", maxSplits: 1).map(String.init)
+        return parts.count == 2 ? HTTPMediaType(type: parts[0], subType: parts[1]) : nil
+    }
+}
