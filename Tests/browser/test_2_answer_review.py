@@ -1,5 +1,7 @@
-"""Browser journey: an agency answers an indicator, the coordinator returns it, the agency fixes
-and resubmits, the coordinator verifies, and the home page's verified index moves."""
+"""Browser journey: an agency answers an indicator and uploads a PDF, the coordinator returns it,
+the agency fixes and resubmits, the coordinator verifies, and the home page's verified index moves."""
+import os
+import tempfile
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
@@ -36,6 +38,15 @@ def test_answer_return_fix_verify(browser):
     shot(browser, "my-indicators.png")
     browser.find_element(By.PARTIAL_LINK_TEXT, "QW.ENV").click()
     wait_for_text(browser, "Dikembalikan oleh koordinator")
+    # upload a PDF as evidence
+    pdf = os.path.join(tempfile.mkdtemp(), "laporan-tonase-2022.pdf")
+    with open(pdf, "wb") as f:
+        f.write(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n")
+    browser.find_element(By.ID, "ev-title").send_keys("Laporan tonase bank sampah 2022")
+    browser.find_element(By.ID, "ev-file").send_keys(pdf)
+    browser.find_element(By.CSS_SELECTOR, "form[enctype='multipart/form-data'] button[type=submit]").click()
+    wait_for_text(browser, "Bukti dukung tersimpan.")
+    assert "laporan-tonase-2022.pdf" in browser.find_element(By.ID, "evidence").text
     shot(browser, "indicator-agency.png")
     answer(browser, "4", "Data tonase Januari-Agustus 2022 terlampir.", "submit")
     wait_for_text(browser, "Terkirim ke koordinator.")

@@ -75,6 +75,8 @@ struct IndicatorPage: Encodable {
     var uploadTypes: String
     /// Shown when a level is claimed without any evidence; the form then asks to confirm.
     var noEvidenceWarning: Bool
+    /// The add-evidence forms start open when there is no evidence yet or an upload was refused.
+    var evidenceOpen: Bool
 
     struct EvidenceRow: Encodable {
         var title: String
@@ -167,6 +169,7 @@ struct IndicatorPage: Encodable {
             uploadAction: SiteURL.indicatorEvidence(year: year, code: record.node.code).path + "?_csrf=" + req.csrfToken,
             linkAction: SiteURL.indicatorLinks(year: year, code: record.node.code).path,
             maxUploadMB: Int(config.maxUploadBytes / 1024 / 1024),
-            uploadTypes: config.uploadTypes.sorted().joined(separator: ", "), noEvidenceWarning: noEvidenceWarning)
+            uploadTypes: config.uploadTypes.sorted().joined(separator: ", "), noEvidenceWarning: noEvidenceWarning,
+            evidenceOpen: evidence.isEmpty || !evidenceErrors.isEmpty || noEvidenceWarning)
     }
 }
