@@ -21,6 +21,7 @@ enum SiteURL: Equatable {
     case apiEvidenceFile(id: UUID)
     case myIndicators
     case review
+    case progress
 
     /// The path as printed in links.
     var path: String {
@@ -73,6 +74,7 @@ enum SiteURL: Equatable {
         case .apiEvidenceFile: ["api", "v1", "evidence", ":id", "file"]
         case .myIndicators: ["my", "indicators"]
         case .review: ["review"]
+        case .progress: ["progress"]
         }
     }
 }

@@ -107,7 +107,7 @@ struct HostileValuesTests {
         try await withPilar { app in
             try await makeHostile(app)
             let browser = try await Browser.signedIn(app, Demo.coordinator)
-            for path in ["/my/indicators", "/review"] {
+            for path in ["/my/indicators", "/review", "/progress"] {
                 let response = try await browser.get(path)
                 #expect(response.status == .ok)
                 assertEscaped(response.body.string)
