@@ -22,6 +22,7 @@ enum SiteURL: Equatable {
     case myIndicators
     case review
     case progress
+    case audit
 
     /// The path as printed in links.
     var path: String {
@@ -75,6 +76,7 @@ enum SiteURL: Equatable {
         case .myIndicators: ["my", "indicators"]
         case .review: ["review"]
         case .progress: ["progress"]
+        case .audit: ["audit"]
         }
     }
 }

@@ -15,6 +15,7 @@ func routes(_ app: Application) throws {
 
     signedIn.get(.myIndicators, use: WorkListController.mine)
     signedIn.get(.review, use: WorkListController.review)
+    signedIn.get(.audit) { req in try await req.view.render("audit", try await AuditPage.build(req)) }
     signedIn.get(.progress) { req in try await req.view.render("progress", try await ProgressPage.build(req)) }
     signedIn.get(.indicator(year: 0, code: ""), use: IndicatorController.show)
     signedIn.post(.indicator(year: 0, code: ""), use: IndicatorController.update)

@@ -24,3 +24,27 @@ struct ProgressTests {
         }
     }
 }
+
+@Suite("The audit trail page")
+struct AuditPageTests {
+    @Test func coordinatorSearchesTheTrail() async throws {
+        try await withPilar { app in
+            let dlh = try await Browser.signedIn(app, Demo.dlh)
+            let page = try await dlh.get("/cycles/2022/indicators/QW.ENV").body.string
+            let revision = String(page[page.range(of: #"name="revision" value="\d+""#, options: .regularExpression)!].split(separator: "\"")[3])
+            _ = try await dlh.post("/cycles/2022/indicators/QW.ENV", ["action": "save", "level": "4", "justification": "<b>tonase</b>", "revision": revision])
+            let kominfo = try await Browser.signedIn(app, Demo.coordinator)
+            let all = try await kominfo.get("/audit").body.string
+            #expect(all.contains("QW.ENV"))
+            #expect(all.contains("&lt;b&gt;tonase&lt;/b&gt;"))
+            #expect(try await kominfo.get("/audit?q=QW.ENV").body.string.contains("kediri.dlh"))
+            #expect(try await kominfo.get("/audit?q=OP.9").body.string.contains("Tidak ada perubahan yang cocok."))
+            for user in [Demo.dlh, Demo.leader, Demo.assessor, Demo.admin] {
+                #expect(try await Browser.signedIn(app, user).get("/audit").status == .forbidden)
+            }
+            // nothing in the application changes the trail: no route but GET /audit mentions it
+            let routes = app.routes.all.filter { $0.path.map(\.description).joined(separator: "/").contains("audit") }
+            #expect(routes.map(\.method) == [.GET])
+        }
+    }
+}

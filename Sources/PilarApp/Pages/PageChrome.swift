@@ -42,6 +42,7 @@ struct PageChrome: Encodable {
             if AccessPolicy.allows(actor, .readIndicator) { items.append((.myIndicators, actor.role == .agency ? "nav_mine" : "nav_indicators")) }
             if AccessPolicy.allows(actor, .verify) { items.append((.review, "nav_review")) }
             if actor.role == .coordinator || actor.role == .leader { items.append((.progress, "nav_progress")) }
+            if AccessPolicy.allows(actor, .manageCycles) { items.append((.audit, "nav_audit")) }
             let path = self.path
             nav = items.map { NavItem(href: $0.0.path, label: t[$0.1], current: $0.0.path == path) }
         }
