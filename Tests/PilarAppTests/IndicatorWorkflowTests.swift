@@ -135,9 +135,18 @@ struct IndicatorWorkflowTests {
                 let r = try await b.post("/cycles/2022/indicators/QW.LIV", ["action": "save", "level": "1", "revision": "1"])
                 #expect(r.status == .forbidden)
             }
-            // the assessor does not see a draft
+            // the assessor does not see a draft, nor the history of drafts before a submission
             let assessor = try await Browser.signedIn(app, Demo.assessor)
             #expect(try await assessor.get("/cycles/2022/indicators/IM.BRD").status == .forbidden)
+            let dlh = try await Browser.signedIn(app, Demo.dlh)
+            let opened = try await dlh.get("/cycles/2022/indicators/QW.ENV").body.string
+            _ = try await dlh.post("/cycles/2022/indicators/QW.ENV", [
+                "action": "submit", "confirm_no_evidence": "1", "level": "4", "justification": "Final.",
+                "revision": revision(opened),
+            ])
+            let seen = try await assessor.get("/cycles/2022/indicators/QW.ENV").body.string
+            #expect(seen.contains("Final."))
+            #expect(!seen.contains("Operator Dinas Lingkungan Hidup (kediri.dlh)"))
             // unknown codes and years are not found
             #expect(try await dinkes.get("/cycles/2022/indicators/NOPE").status == .notFound)
             #expect(try await dinkes.get("/cycles/1999/indicators/QW.LIV").status == .notFound)

@@ -133,7 +133,8 @@ struct IndicatorPage: Encodable {
         let showSelf = AccessPolicy.allows(actor, .readSelfLayer) || record.status.isSubmitted
         var history: [HistoryRow] = []
         let historyZone = TimeZone(identifier: record.data.region.timeZone) ?? TimeZone(identifier: "Asia/Jakarta")!
-        if let cycleID = record.data.cycle.id {
+        // Assessors read what was submitted, not the drafts before it.
+        if let cycleID = record.data.cycle.id, actor.role != .assessor {
             let events = try await AuditEvent.query(on: req.db).filter(\.$cycleID == cycleID)
                 .filter(\.$entity == "assessment").filter(\.$entityKey == record.node.code)
                 .sort(\.$at, .descending).limit(50).all()
