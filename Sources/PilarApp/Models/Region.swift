@@ -41,3 +41,8 @@ final class Region: Model, @unchecked Sendable {
         self.isDemo = isDemo
     }
 }
+
+extension Region {
+    /// The region's time zone, WIB when the stored name is unknown.
+    var zone: TimeZone { TimeZone(identifier: timeZone) ?? TimeZone(identifier: "Asia/Jakarta")! }
+}

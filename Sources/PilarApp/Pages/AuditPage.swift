@@ -35,7 +35,7 @@ struct AuditPage: Encodable {
             }
         }
         let events = try await query.sort(\.$at, .descending).limit(limit).all()
-        let zone = TimeZone(identifier: region.timeZone) ?? TimeZone(identifier: "Asia/Jakarta")!
+        let zone = region.zone
         let rows = events.map { e in
             Row(key: e.entityKey, change: IndicatorPage.HistoryRow(
                 at: Format.dateTime(e.at, zone: zone, t), who: e.actorName, action: t["action_\(e.action)"],

@@ -132,18 +132,17 @@ struct IndicatorPage: Encodable {
             .filter(\.$cycle.$id == record.data.cycle.requireID()).filter(\.$kind == "self_assessment").first()
         let showSelf = AccessPolicy.allows(actor, .readSelfLayer) || record.status.isSubmitted
         var history: [HistoryRow] = []
-        let historyZone = TimeZone(identifier: record.data.region.timeZone) ?? TimeZone(identifier: "Asia/Jakarta")!
+        let zone = record.data.region.zone
         // Assessors read what was submitted, not the drafts before it.
         if let cycleID = record.data.cycle.id, actor.role != .assessor {
             let events = try await AuditEvent.query(on: req.db).filter(\.$cycleID == cycleID)
                 .filter(\.$entity == "assessment").filter(\.$entityKey == record.node.code)
                 .sort(\.$at, .descending).limit(50).all()
             history = events.map { e in
-                HistoryRow(at: Format.dateTime(e.at, zone: historyZone, t), who: e.actorName, action: t["action_\(e.action)"],
+                HistoryRow(at: Format.dateTime(e.at, zone: zone, t), who: e.actorName, action: t["action_\(e.action)"],
                            field: t["field_\(e.field)"], before: e.before ?? "–", after: e.after ?? "–")
             }
         }
-        let zone = TimeZone(identifier: record.data.region.timeZone) ?? TimeZone(identifier: "Asia/Jakarta")!
         let evidence = try await EvidenceList.rows(for: record, on: req.db, t: t, zone: zone)
         let config = req.application.config
         let year = record.data.cycle.year

@@ -58,7 +58,7 @@ struct WorkListPage: Encodable {
         let agencyCode = Dictionary(agencies.compactMap { a in a.id.map { ($0, a.code) } }, uniquingKeysWith: { a, _ in a })
         let stage = try await CycleStage.query(on: req.db).filter(\.$cycle.$id == cycle.requireID())
             .filter(\.$kind == "self_assessment").first()
-        let zone = TimeZone(identifier: region.timeZone) ?? TimeZone(identifier: "Asia/Jakarta")!
+        let zone = region.zone
         let instrument = data.compiled.instrument
         var rows: [(Row, Date?)] = []
         var tally: [AssessmentStatus: Int] = [:]
