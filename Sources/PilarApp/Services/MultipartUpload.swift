@@ -6,7 +6,7 @@ import NIOPosix
 import Vapor
 
 /// Reads a multipart form from the request body as it arrives: small fields into memory (capped),
-/// the one file part straight to a temporary file while hashing it, so memory stays flat however
+/// the one file part (named `file`) straight to a temporary file while hashing it, so memory stays flat however
 /// large the file is. The caller commits or removes the temporary file.
 struct MultipartUpload {
     struct File {
@@ -29,7 +29,7 @@ struct MultipartUpload {
     var file: File?
 
     /// Parses the request body. On any failure the temporary file is removed before throwing.
-    static func read(_ req: Request, store: BlobStore, maxFileBytes: Int64, fileField: String = "file") async throws -> MultipartUpload {
+    static func read(_ req: Request, store: BlobStore, maxFileBytes: Int64) async throws -> MultipartUpload {
         guard let contentType = req.headers.contentType, contentType.type == "multipart", contentType.subType == "form-data",
               let boundary = contentType.parameters["boundary"], !boundary.isEmpty
         else { throw Failure.notMultipart }
