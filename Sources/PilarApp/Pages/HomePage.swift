@@ -60,10 +60,12 @@ struct HomePage: Encodable {
         let regionView = RegionView(name: region.name, province: region.province, isDemo: region.isDemo)
         let cycles = try await Cycle.query(on: req.db).filter(\.$region.$id == region.requireID())
             .sort(\.$year, .descending).with(\.$instrumentVersion).all()
+        // One query for every cycle's official index (not one per cycle).
+        let letters = try await OfficialResult.query(on: req.db).filter(\.$cycle.$id ~~ cycles.compactMap(\.id))
+            .filter(\.$scope == OfficialResult.Scope.index.rawValue).all()
         var history: [HistoryRow] = []
         for cycle in cycles.reversed() {
-            if let official = try await OfficialResult.query(on: req.db)
-                .filter(\.$cycle.$id == cycle.requireID()).filter(\.$scope == OfficialResult.Scope.index.rawValue).first() {
+            if let official = letters.first(where: { $0.$cycle.id == cycle.id }) {
                 let rule = try req.application.instruments.compiled(cycle.instrumentVersion).instrument.rounding
                 history.append(HistoryRow(year: cycle.year, official: Format.decimal(rule.display(official.score), lang)))
             }

@@ -130,7 +130,7 @@ struct IndicatorPage: Encodable {
         let canReview = AccessPolicy.allows(actor, .verify, on: record.resource)
         let stage = record.data.cycle.id == nil ? nil : try await CycleStage.query(on: req.db)
             .filter(\.$cycle.$id == record.data.cycle.requireID()).filter(\.$kind == "self_assessment").first()
-        let showSelf = AccessPolicy.allows(actor, .readSelfLayer) || record.status.isSubmitted
+        let showSelf = record.showsSelf(to: actor)
         var history: [HistoryRow] = []
         let zone = record.data.region.zone
         // Assessors read what was submitted, not the drafts before it.

@@ -23,6 +23,11 @@ struct IndicatorRecord {
                                     submitted: status.isSubmitted)
     }
 
+    /// Whether `actor` may see the self-assessed level and justification (assessors only once submitted).
+    func showsSelf(to actor: AccessPolicy.Actor) -> Bool {
+        AccessPolicy.allows(actor, .readSelfLayer) || status.isSubmitted
+    }
+
     /// Loads `code` of the signed-in user's region's cycle `year`, or 404.
     static func load(_ req: Request, year: Int, code: String) async throws -> IndicatorRecord {
         let region = try await req.currentRegion()

@@ -45,7 +45,7 @@ enum IndicatorAPIController {
         let record = try await IndicatorRecord.load(req, year: year, code: code)
         try req.authorize(.readIndicator, on: record.resource)
         let actor = try req.actor()
-        let showSelf = AccessPolicy.allows(actor, .readSelfLayer) || record.status.isSubmitted
+        let showSelf = record.showsSelf(to: actor)
         let a = record.assessment
         var history: [StatusChange] = []
         if let cycleID = record.data.cycle.id {
