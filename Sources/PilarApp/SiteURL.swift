@@ -17,41 +17,66 @@ enum SiteURL: Equatable {
     case indicator(year: Int, code: String)
     case indicatorEvidence(year: Int, code: String)
     case indicatorLinks(year: Int, code: String)
+    case indicatorAttach(year: Int, code: String)
+    case indicatorDetach(year: Int, code: String)
+    case evidenceNewVersion(year: Int, code: String, id: UUID)
     case evidenceFile(id: UUID)
+    case evidenceVersionFile(id: UUID, number: Int)
     case apiEvidenceFile(id: UUID)
     case myIndicators
     case review
     case progress
     case audit
+    case assignments(year: Int)
+    case official(year: Int)
+    /// The current cycle's official scores (a redirect).
+    case officialCurrent
+    case adminAgencies
+    case adminAgency(id: UUID)
+    case adminUsers
+    case adminUser(id: UUID)
+    case adminUserReset(id: UUID)
+    case adminPillars
+    case adminPillar(code: String)
+    case adminCycles
+    case adminCycle(year: Int)
 
     /// The path as printed in links.
     var path: String {
-        "/" + components.map { component in
+        let values = parameters
+        return "/" + components.map { component in
             switch component {
             case let .constant(text): return text
-            case .parameter("year"):
-                switch self {
-                case let .apiCycleScore(year), let .apiCycleIndicators(year), let .apiIndicator(year, _),
-                    let .indicator(year, _), let .indicatorEvidence(year, _), let .indicatorLinks(year, _):
-                    return String(year)
-                default: return ":year"
-                }
-            case .parameter("code"):
-                switch self {
-                case let .apiIndicator(_, code), let .indicator(_, code), let .indicatorEvidence(_, code),
-                    let .indicatorLinks(_, code):
-                    return code.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? code
-                default: return ":code"
-                }
-            case .parameter("id"):
-                switch self {
-                case let .evidenceFile(id), let .apiEvidenceFile(id): return id.uuidString
-                default: return ":id"
-                }
-            case let .parameter(name): return ":\(name)"
+            case let .parameter(name): return values[name] ?? ":\(name)"
             default: return "*"
             }
         }.joined(separator: "/")
+    }
+
+    /// The values of the route's parameters, encoded for a path.
+    private var parameters: [String: String] {
+        func encode(_ text: String) -> String {
+            text.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? text
+        }
+        switch self {
+        case let .apiCycleScore(year), let .apiCycleIndicators(year), let .assignments(year), let .official(year),
+            let .adminCycle(year):
+            return ["year": String(year)]
+        case let .apiIndicator(year, code), let .indicator(year, code), let .indicatorEvidence(year, code),
+            let .indicatorLinks(year, code), let .indicatorAttach(year, code), let .indicatorDetach(year, code):
+            return ["year": String(year), "code": encode(code)]
+        case let .evidenceNewVersion(year, code, id):
+            return ["year": String(year), "code": encode(code), "id": id.uuidString]
+        case let .evidenceFile(id), let .apiEvidenceFile(id), let .adminAgency(id), let .adminUser(id),
+            let .adminUserReset(id):
+            return ["id": id.uuidString]
+        case let .evidenceVersionFile(id, number):
+            return ["id": id.uuidString, "number": String(number)]
+        case let .adminPillar(code):
+            return ["pillar": encode(code)]
+        default:
+            return [:]
+        }
     }
 
     /// The route pattern.
@@ -71,12 +96,28 @@ enum SiteURL: Equatable {
         case .indicator: ["cycles", ":year", "indicators", ":code"]
         case .indicatorEvidence: ["cycles", ":year", "indicators", ":code", "evidence"]
         case .indicatorLinks: ["cycles", ":year", "indicators", ":code", "links"]
+        case .indicatorAttach: ["cycles", ":year", "indicators", ":code", "attach"]
+        case .indicatorDetach: ["cycles", ":year", "indicators", ":code", "detach"]
+        case .evidenceNewVersion: ["cycles", ":year", "indicators", ":code", "evidence", ":id", "versions"]
         case .evidenceFile: ["evidence", ":id", "file"]
+        case .evidenceVersionFile: ["evidence", ":id", "versions", ":number", "file"]
         case .apiEvidenceFile: ["api", "v1", "evidence", ":id", "file"]
         case .myIndicators: ["my", "indicators"]
         case .review: ["review"]
         case .progress: ["progress"]
         case .audit: ["audit"]
+        case .assignments: ["cycles", ":year", "assignments"]
+        case .official: ["cycles", ":year", "official"]
+        case .officialCurrent: ["official"]
+        case .adminAgencies: ["admin", "agencies"]
+        case .adminAgency: ["admin", "agencies", ":id"]
+        case .adminUsers: ["admin", "users"]
+        case .adminUser: ["admin", "users", ":id"]
+        case .adminUserReset: ["admin", "users", ":id", "reset"]
+        case .adminPillars: ["admin", "pillars"]
+        case .adminPillar: ["admin", "pillars", ":pillar"]
+        case .adminCycles: ["admin", "cycles"]
+        case .adminCycle: ["admin", "cycles", ":year"]
         }
     }
 }

@@ -15,4 +15,5 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(M0008_CreateSessions())
     app.migrations.add(M0009_CreateAuditEvents())
     app.migrations.add(M0010_CreateEvidence())
+    app.migrations.add(M0011_EvidenceSupportsLevel())
 }

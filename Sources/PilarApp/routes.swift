@@ -25,6 +25,32 @@ func routes(_ app: Application) throws {
     signedIn.get(.evidenceFile(id: UUID()), use: EvidenceController.download)
     signedIn.get(.apiEvidenceFile(id: UUID()), use: EvidenceController.download)
 
+    signedIn.post(.indicatorAttach(year: 0, code: ""), use: EvidenceController.attach)
+    signedIn.post(.indicatorDetach(year: 0, code: ""), use: EvidenceController.detach)
+    signedIn.on(.POST, SiteURL.evidenceNewVersion(year: 0, code: "", id: UUID()).components, body: .stream,
+                use: EvidenceController.newVersion)
+    signedIn.get(.evidenceVersionFile(id: UUID(), number: 0), use: EvidenceController.downloadVersion)
+
+    signedIn.get(.assignments(year: 0), use: AssignmentController.show)
+    signedIn.post(.assignments(year: 0), use: AssignmentController.update)
+    signedIn.get(.officialCurrent, use: OfficialController.current)
+    signedIn.get(.official(year: 0), use: OfficialController.show)
+    signedIn.post(.official(year: 0), use: OfficialController.update)
+
+    signedIn.get(.adminAgencies, use: AgencyAdminController.list)
+    signedIn.post(.adminAgencies, use: AgencyAdminController.create)
+    signedIn.post(.adminAgency(id: UUID()), use: AgencyAdminController.update)
+    signedIn.get(.adminUsers, use: UserAdminController.list)
+    signedIn.post(.adminUsers, use: UserAdminController.create)
+    signedIn.post(.adminUser(id: UUID()), use: UserAdminController.update)
+    signedIn.post(.adminUserReset(id: UUID()), use: UserAdminController.reset)
+    signedIn.get(.adminPillars, use: PillarAdminController.list)
+    signedIn.post(.adminPillar(code: ""), use: PillarAdminController.update)
+    signedIn.get(.adminCycles, use: CycleAdminController.list)
+    signedIn.post(.adminCycles, use: CycleAdminController.create)
+    signedIn.get(.adminCycle(year: 0), use: CycleAdminController.show)
+    signedIn.post(.adminCycle(year: 0), use: CycleAdminController.update)
+
     signedIn.get(.apiMe, use: MeAPIController.me)
     signedIn.get(.apiCycles, use: CycleAPIController.list)
     signedIn.get(.apiCycleScore(year: 0), use: CycleAPIController.score)

@@ -94,7 +94,10 @@ struct EvidenceTests {
         try await withPilar { app in
             let dlh = try await Browser.signedIn(app, Demo.dlh)
             #expect(try await upload(dlh, fields: [("title", "Satu")]).status == .seeOther)
-            #expect(try await upload(dlh, code: "IM.ENV", fields: [("title", "Dua")], filename: "salinan.pdf").status == .seeOther)
+            // IM.ENV is submitted: its agency can no longer change its evidence, the coordinator can
+            #expect(try await upload(dlh, code: "IM.ENV", fields: [("title", "Dua")], filename: "salinan.pdf").status == .conflict)
+            let kominfo = try await Browser.signedIn(app, Demo.coordinator)
+            #expect(try await upload(kominfo, code: "IM.ENV", fields: [("title", "Dua")], filename: "salinan.pdf").status == .seeOther)
             #expect(try await Evidence.query(on: app.db).count() == 2)
             #expect(blobFiles(app).filter { !$0.hasPrefix("tmp/") }.count == 1)
         }

@@ -98,6 +98,16 @@ final class Browser: @unchecked Sendable {
         return try await send(.POST, path, headers: headers, body: ByteBuffer(string: body))
     }
 
+    /// Posts a form whose fields may repeat (`codes[]=a&codes[]=b`); the CSRF token is added.
+    @discardableResult
+    func post(_ path: String, pairs: [(String, String)]) async throws -> TestingHTTPResponse {
+        if csrf == nil { try await get("/signin") }
+        let body = (pairs + [("_csrf", csrf ?? "")]).map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
+        var headers = HTTPHeaders()
+        headers.contentType = .urlEncodedForm
+        return try await send(.POST, path, headers: headers, body: ByteBuffer(string: body))
+    }
+
     func send(_ method: HTTPMethod, _ path: String, headers: HTTPHeaders, body: ByteBuffer?) async throws -> TestingHTTPResponse {
         var headers = headers
         if !cookies.isEmpty { headers.replaceOrAdd(name: .cookie, value: cookieHeader) }
@@ -153,6 +163,24 @@ enum Demo {
     static let leader = ("kediri.pimpinan", "demo-pimpinan-2022")
     static let assessor = ("kediri.asesor", "demo-asesor-2022")
     static let all = [admin, coordinator, dinkes, dlh, leader, assessor]
+}
+
+/// A second region with its own coordinator, to prove nothing crosses regions.
+enum OtherRegion {
+    static let coordinator = ("lain.kominfo", "password-lain")
+
+    @discardableResult
+    static func create(_ app: Application) async throws -> (Region, Agency) {
+        let region = Region(code: "kota-lain", name: "Kota Lain", kind: "kota", province: "Jawa Tengah",
+                            ministryName: "Komdigi", letterheadGovernment: "PEMERINTAH KOTA LAIN",
+                            letterheadAgency: "DISKOMINFO", letterheadAddress: "-")
+        try await region.create(on: app.db)
+        let agency = Agency(regionID: try region.requireID(), code: "DINKES", name: "Dinas Kesehatan Kota Lain", headTitle: "")
+        try await agency.create(on: app.db)
+        try await Accounts.create(app: app, on: app.db, region: region, agency: nil, username: coordinator.0,
+                                  displayName: "Koordinator Kota Lain", role: .coordinator, password: coordinator.1)
+        return (region, agency)
+    }
 }
 
 extension Browser {

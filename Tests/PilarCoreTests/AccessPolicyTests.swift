@@ -13,7 +13,7 @@ struct AccessPolicyTests {
         let expected: [Role: Set<Permission>] = [
             .admin: [.readCycles, .manageRegion, .manageUsers],
             .coordinator: [.readCycles, .readSelfLayer, .readIndicator, .editSelfAssessment, .verify, .recordOfficial,
-                           .manageCycles, .manageRegion],
+                           .manageCycles, .manageRegion, .manageUsers],
             .agency: [.readCycles, .readSelfLayer, .readIndicator, .editSelfAssessment],
             .leader: [.readCycles, .readSelfLayer, .readIndicator],
             .assessor: [.readCycles, .readIndicator, .recordOfficial],

@@ -12,10 +12,24 @@ enum EvidenceController {
         var documentDate: String?
         var expiresOn: String?
         var note: String?
+        /// The highest rubric level the document shows for this indicator, if the uploader says.
+        var supportsLevel: Double?
+    }
+
+    /// The optional "supports level" field: empty, or a whole level of the scale.
+    static func supportsLevel(_ raw: String?, record: IndicatorRecord, t: Catalog.Strings) -> (Double?, String?) {
+        let text = (raw ?? "").trimmingCharacters(in: .whitespaces)
+        guard !text.isEmpty else { return (nil, nil) }
+        guard let level = Int(text), record.data.compiled.instrument.scale.wholeLevels.contains(level) else {
+            return (nil, t["evidence_supports_invalid"])
+        }
+        return (Double(level), nil)
     }
 
     /// Checks the descriptive fields; problems are catalogue texts keyed by field.
-    static func details(_ fields: [String: String], t: Catalog.Strings, fallbackTitle: String?) -> (Details, [String: String]) {
+    static func details(_ fields: [String: String], record: IndicatorRecord, t: Catalog.Strings, fallbackTitle: String?)
+        -> (Details, [String: String])
+    {
         var errors: [String: String] = [:]
         func clean(_ key: String) -> String? {
             let v = fields[key]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
@@ -31,13 +45,16 @@ enum EvidenceController {
         if let d = documentDate, let e = expires, CalendarDate.isValid(d), CalendarDate.isValid(e), e < d {
             errors["expires_on"] = t["evidence_expiry_before_date"]
         }
-        return (Details(title: title, documentDate: documentDate, expiresOn: expires, note: clean("note")), errors)
+        let (supports, supportsError) = supportsLevel(fields["supports_level"], record: record, t: t)
+        if let supportsError { errors["supports_level"] = supportsError }
+        return (Details(title: title, documentDate: documentDate, expiresOn: expires, note: clean("note"),
+                        supportsLevel: supports), errors)
     }
 
     @Sendable static func upload(_ req: Request) async throws -> Response {
         let (year, code) = try IndicatorController.params(req)
         let record = try await IndicatorRecord.load(req, year: year, code: code)
-        try req.authorize(.editSelfAssessment, on: record.resource)
+        try authorizeChange(req, record)
         let t = req.t
         let config = req.application.config
         let store = BlobStore(dataDirectory: config.dataDirectory)
@@ -45,20 +62,13 @@ enum EvidenceController {
         do {
             upload = try await MultipartUpload.read(req, store: store, maxFileBytes: config.maxUploadBytes)
         } catch let failure as MultipartUpload.Failure {
-            let message: String
-            let status: HTTPStatus
-            switch failure {
-            case .notMultipart: (message, status) = (t["evidence_not_multipart"], .badRequest)
-            case let .tooLarge(limit):
-                (message, status) = (t.format("evidence_too_large", ["mb": String(limit / 1024 / 1024)]), .payloadTooLarge)
-            case .interrupted: (message, status) = (t["evidence_interrupted"], .badRequest)
-            case .fieldTooLong: (message, status) = (t["evidence_field_too_long"], .badRequest)
-            }
+            let (message, status) = message(failure, t)
             return try await refuse(req, record: record, errors: ["file": message], status: status)
         }
         guard let file = upload.file, file.size > 0 else {
             if let file = upload.file { store.remove(file.temporaryPath) }
-            return try await refuse(req, record: record, errors: ["file": t["evidence_empty"]], status: .badRequest)
+            return try await refuse(req, record: record, errors: ["file": t["evidence_empty"]], typed: upload.fields,
+                                    status: .badRequest)
         }
         var errors: [String: String] = [:]
         let contentType: String
@@ -69,11 +79,11 @@ enum EvidenceController {
             errors["file"] = t.format(rejection.key, rejection.values)
         }
         let fallback = (file.filename as NSString).deletingPathExtension
-        let (details, detailErrors) = details(upload.fields, t: t, fallbackTitle: fallback)
+        let (details, detailErrors) = details(upload.fields, record: record, t: t, fallbackTitle: fallback)
         errors.merge(detailErrors) { a, _ in a }
         guard errors.isEmpty else {
             store.remove(file.temporaryPath)
-            return try await refuse(req, record: record, errors: errors, status: .unprocessableEntity)
+            return try await refuse(req, record: record, errors: errors, typed: upload.fields, status: .unprocessableEntity)
         }
         let isNew = try store.commit(temporary: file.temporaryPath, sha256: file.sha256)
         do {
@@ -91,21 +101,22 @@ enum EvidenceController {
         var documentDate: String?
         var expiresOn: String?
         var note: String?
+        var supportsLevel: String?
 
         enum CodingKeys: String, CodingKey {
-            case url, title, documentDate = "document_date", expiresOn = "expires_on", note
+            case url, title, documentDate = "document_date", expiresOn = "expires_on", note, supportsLevel = "supports_level"
         }
     }
 
     @Sendable static func addLink(_ req: Request) async throws -> Response {
         let (year, code) = try IndicatorController.params(req)
         let record = try await IndicatorRecord.load(req, year: year, code: code)
-        try req.authorize(.editSelfAssessment, on: record.resource)
+        try authorizeChange(req, record)
         let t = req.t
         let form = try req.content.decode(LinkForm.self)
-        let fields = ["title": form.title ?? "", "document_date": form.documentDate ?? "", "expires_on": form.expiresOn ?? "",
-                      "note": form.note ?? ""]
-        var (details, errors) = details(fields, t: t, fallbackTitle: nil)
+        var fields = ["title": form.title ?? "", "document_date": form.documentDate ?? "", "expires_on": form.expiresOn ?? "",
+                      "note": form.note ?? "", "supports_level": form.supportsLevel ?? ""]
+        var (details, errors) = details(fields, record: record, t: t, fallbackTitle: nil)
         let url = (form.url ?? "").trimmingCharacters(in: .whitespaces)
         if let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""), parsed.host != nil,
            url.count <= 2000 {} else {
@@ -113,7 +124,8 @@ enum EvidenceController {
         }
         if details.title.isEmpty && errors["url"] == nil { details.title = url; errors["title"] = nil }
         guard errors.isEmpty else {
-            return try await refuse(req, record: record, errors: errors, status: .unprocessableEntity)
+            fields["url"] = form.url ?? ""
+            return try await refuse(req, record: record, errors: errors, typed: fields, link: true, status: .unprocessableEntity)
         }
         try await save(req, record: record, details: details, kind: "link", url: url, file: nil, contentType: nil)
         return req.redirect(to: SiteURL.indicator(year: year, code: code).path + "?saved=evidence")
@@ -164,7 +176,9 @@ enum EvidenceController {
                 evidence.currentVersionID = try version.requireID()
                 try await evidence.save(on: tx)
             }
-            try await EvidenceLink(evidenceID: evidence.requireID(), assessmentID: assessment.requireID()).create(on: tx)
+            let link = EvidenceLink(evidenceID: try evidence.requireID(), assessmentID: try assessment.requireID())
+            link.supportsLevel = details.supportsLevel
+            try await link.create(on: tx)
             try await AuditLog.record(
                 on: tx, regionID: regionID, cycleID: cycleID, entity: "assessment", key: code, action: "evidence",
                 changes: [.init(field: "evidence", before: nil, after: [details.title, file?.filename ?? url].compactMap { $0 }.joined(separator: " — "))],
@@ -172,9 +186,25 @@ enum EvidenceController {
         }
     }
 
-    static func refuse(_ req: Request, record: IndicatorRecord, errors: [String: String], status: HTTPStatus) async throws -> Response {
-        let page = try await IndicatorPage.build(req, record: record, evidenceErrors: errors)
+    /// The indicator page again with the problems next to the fields and what was typed kept.
+    static func refuse(
+        _ req: Request, record: IndicatorRecord, errors: [String: String], typed: [String: String] = [:], link: Bool = false,
+        status: HTTPStatus
+    ) async throws -> Response {
+        let page = try await IndicatorPage.build(
+            req, record: record, evidenceErrors: errors,
+            evidenceForm: .init(upload: link ? [:] : typed, link: link ? typed : [:]))
         return try await req.view.render("indicator", page).encodeResponse(status: status, for: req)
+    }
+
+    /// Evidence of an indicator changes with its answer: by whoever may answer it, while the
+    /// agency may still change the answer (the coordinator at any time).
+    static func authorizeChange(_ req: Request, _ record: IndicatorRecord) throws {
+        let actor = try req.actor()
+        try req.authorize(.editSelfAssessment, on: record.resource)
+        guard actor.role == .coordinator || record.status.isOpenForAgency else {
+            throw Abort(.conflict, reason: "evidence_locked")
+        }
     }
 
     @Sendable static func download(_ req: Request) async throws -> Response {
@@ -183,9 +213,24 @@ enum EvidenceController {
         guard try await EvidenceAccess.canRead(req, evidence) else { throw Abort(.forbidden) }
         guard evidence.kind == "file", let versionID = evidence.currentVersionID,
               let version = try await EvidenceVersion.find(versionID, on: req.db) else { throw Abort(.notFound) }
+        return try await stream(req, version)
+    }
+
+    /// `GET /evidence/{id}/versions/{number}/file`: an earlier (or the current) version.
+    @Sendable static func downloadVersion(_ req: Request) async throws -> Response {
+        guard let id = req.parameters.get("id", as: UUID.self), let number = req.parameters.get("number", as: Int.self),
+              let evidence = try await Evidence.find(id, on: req.db) else { throw Abort(.notFound) }
+        guard try await EvidenceAccess.canRead(req, evidence) else { throw Abort(.forbidden) }
+        guard let version = try await EvidenceVersion.query(on: req.db).filter(\.$evidence.$id == id)
+            .filter(\.$number == number).first() else { throw Abort(.notFound) }
+        return try await stream(req, version)
+    }
+
+    static func stream(_ req: Request, _ version: EvidenceVersion) async throws -> Response {
+        let id = version.$evidence.id, versionID = version.id
         let path = BlobStore(dataDirectory: req.application.config.dataDirectory).path(for: version.sha256)
         guard FileManager.default.fileExists(atPath: path) else {
-            req.logger.error("evidence \(id) version \(versionID): file \(version.sha256) is missing from the data folder")
+            req.logger.error("evidence \(id) version \(versionID?.uuidString ?? "?"): file \(version.sha256) is missing from the data folder")
             throw Abort(.notFound)
         }
         let response = try await req.fileio.asyncStreamFile(at: path)

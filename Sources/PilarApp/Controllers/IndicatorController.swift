@@ -92,11 +92,21 @@ enum IndicatorController {
             }
             return try await refuse(errors, status: .unprocessableEntity)
         }
-        // Claiming a level with no evidence at all: warn and ask to confirm before sending.
-        if action == .submit, level != nil, form.confirmNoEvidence != "1",
-           try await EvidenceList.items(for: record, on: req.db).isEmpty {
-            let page = try await IndicatorPage.build(req, record: record, form: typed, noEvidenceWarning: true)
-            return try await req.view.render("indicator", page).encodeResponse(status: .ok, for: req)
+        // Claiming a level with no evidence, or above the level the evidence is said to support:
+        // warn and ask to confirm before sending.
+        if action == .submit, let level, form.confirmNoEvidence != "1" {
+            let items = try await EvidenceList.items(for: record, on: req.db)
+            var warning: String?
+            if items.isEmpty {
+                warning = t["indicator_no_evidence_warning"]
+            } else if let supported = EvidenceList.supportedLevel(items), level > supported {
+                warning = t.format("indicator_above_evidence_warning", ["level": InstrumentText.level(level),
+                                                                         "supported": InstrumentText.level(supported)])
+            }
+            if let warning {
+                let page = try await IndicatorPage.build(req, record: record, form: typed, evidenceWarning: warning)
+                return try await req.view.render("indicator", page).encodeResponse(status: .ok, for: req)
+            }
         }
         let expected = form.revision.flatMap { Int($0) } ?? -1
         let stored = record.assessment

@@ -8,6 +8,8 @@ final class EvidenceLink: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Parent(key: "evidence_id") var evidence: Evidence
     @Parent(key: "assessment_id") var assessment: Assessment
+    /// The highest rubric level this document shows for this indicator, when the uploader said so.
+    @OptionalField(key: "supports_level") var supportsLevel: Double?
 
     init() {}
 

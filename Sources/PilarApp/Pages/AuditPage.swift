@@ -39,7 +39,7 @@ struct AuditPage: Encodable {
         let rows = events.map { e in
             Row(key: e.entityKey, change: IndicatorPage.HistoryRow(
                 at: Format.dateTime(e.at, zone: zone, t), who: e.actorName, action: t["action_\(e.action)"],
-                field: t["field_\(e.field)"], before: e.before ?? "–", after: e.after ?? "–"))
+                field: AuditLog.label(field: e.field, t), before: e.before ?? "–", after: e.after ?? "–"))
         }
         return AuditPage(page: PageChrome(request: req, title: t["audit_title"]), query: q, rows: rows, limit: limit)
     }

@@ -7,6 +7,7 @@ import Vapor
 enum EvidenceList {
     struct Item {
         var evidence: Evidence
+        var link: EvidenceLink
         var version: EvidenceVersion?
     }
 
@@ -18,25 +19,46 @@ enum EvidenceList {
         let evidence = try await Evidence.query(on: db).filter(\.$id ~~ ids).sort(\.$createdAt).all()
         let versionIDs = evidence.compactMap(\.currentVersionID)
         let versions = versionIDs.isEmpty ? [] : try await EvidenceVersion.query(on: db).filter(\.$id ~~ versionIDs).all()
-        return evidence.map { e in Item(evidence: e, version: versions.first { $0.id == e.currentVersionID }) }
+        return evidence.compactMap { e in
+            guard let link = links.first(where: { $0.$evidence.id == e.id }) else { return nil }
+            return Item(evidence: e, link: link, version: versions.first { $0.id == e.currentVersionID })
+        }
     }
 
-    static func rows(for record: IndicatorRecord, on db: any Database, t: Catalog.Strings, zone: TimeZone) async throws
-        -> [IndicatorPage.EvidenceRow]
+    /// The highest level the attached evidence is said to support, when any piece says.
+    static func supportedLevel(_ items: [Item]) -> Double? {
+        items.compactMap(\.link.supportsLevel).max()
+    }
+
+    static func rows(for record: IndicatorRecord, items: [Item], on db: any Database, t: Catalog.Strings, zone: TimeZone,
+                     canChange: Bool) async throws -> [IndicatorPage.EvidenceRow]
     {
         let evaluation = record.data.cycle.evaluationDate
-        return try await items(for: record, on: db).map { item in
+        let ids = items.compactMap(\.evidence.id)
+        let allVersions = ids.isEmpty ? [] : try await EvidenceVersion.query(on: db).filter(\.$evidence.$id ~~ ids)
+            .sort(\.$number, .descending).all()
+        let year = record.data.cycle.year, code = record.node.code
+        return items.map { item in
             let e = item.evidence
+            let id = e.id ?? UUID()
             let isFile = e.kind == "file"
             let detail = isFile
                 ? [item.version?.originalName, item.version.map { size($0.size) }].compactMap { $0 }.joined(separator: " · ")
                 : (e.url ?? "")
+            let earlier = allVersions.filter { $0.$evidence.id == e.id && $0.id != e.currentVersionID }.map { v in
+                IndicatorPage.VersionRow(number: v.number, name: v.originalName, size: size(v.size),
+                                         uploaded: Format.dateTime(v.uploadedAt, zone: zone, t),
+                                         href: SiteURL.evidenceVersionFile(id: id, number: v.number).path)
+            }
             return IndicatorPage.EvidenceRow(
-                title: e.title, isFile: isFile,
-                href: isFile ? SiteURL.evidenceFile(id: e.id ?? UUID()).path : (e.url ?? ""),
+                id: id.uuidString, title: e.title, isFile: isFile,
+                href: isFile ? SiteURL.evidenceFile(id: id).path : (e.url ?? ""),
                 detail: detail, documentDate: Format.date(e.documentDate, t), expires: Format.date(e.expiresOn, t),
                 expiresBeforeEvaluation: e.expiresOn.flatMap { exp in evaluation.map { exp < $0 } } ?? false,
-                note: e.note, added: Format.dateTime(e.createdAt, zone: zone, t))
+                note: e.note, added: Format.dateTime(e.createdAt, zone: zone, t),
+                supports: item.link.supportsLevel.map(InstrumentText.level),
+                version: item.version?.number, earlier: earlier, canChange: canChange,
+                versionAction: isFile ? SiteURL.evidenceNewVersion(year: year, code: code, id: id).path : nil)
         }
     }
 

@@ -73,12 +73,36 @@ struct IndicatorPage: Encodable {
     var linkAction: String
     var maxUploadMB: Int
     var uploadTypes: String
-    /// Shown when a level is claimed without any evidence; the form then asks to confirm.
-    var noEvidenceWarning: Bool
+    /// Shown when a level is claimed without evidence, or above what the evidence supports; the
+    /// form then asks to confirm.
+    var evidenceWarning: String?
+    var evidenceForm: EvidenceForm
+    var attachable: [Option]
+    var attachAction: String
+    var detachAction: String
+    var uploadSupports: [Option]
+    var linkSupports: [Option]
+    var attachSupports: [Option]
+    var supportedLevel: String?
     /// The add-evidence forms start open when there is no evidence yet or an upload was refused.
     var evidenceOpen: Bool
 
+    /// What was typed in the add-evidence forms, kept when an upload or link is refused.
+    struct EvidenceForm: Encodable {
+        var upload: [String: String] = [:]
+        var link: [String: String] = [:]
+    }
+
+    struct VersionRow: Encodable {
+        var number: Int
+        var name: String
+        var size: String
+        var uploaded: String
+        var href: String
+    }
+
     struct EvidenceRow: Encodable {
+        var id: String
         var title: String
         var isFile: Bool
         var href: String
@@ -88,12 +112,18 @@ struct IndicatorPage: Encodable {
         var expiresBeforeEvaluation: Bool
         var note: String?
         var added: String
+        /// The level the uploader says it supports for this indicator.
+        var supports: String?
+        var version: Int?
+        var earlier: [VersionRow]
+        var canChange: Bool
+        var versionAction: String?
     }
 
     static func build(
         _ req: Request, record: IndicatorRecord, form: FormValues? = nil, errors: [String: String] = [:],
         conflict: Bool = false, saved: String? = nil, evidenceErrors: [String: String] = [:],
-        noEvidenceWarning: Bool = false
+        evidenceForm: EvidenceForm = .init(), evidenceWarning: String? = nil
     ) async throws -> IndicatorPage {
         let t = req.t, lang = req.language
         let actor = try req.actor()
@@ -140,10 +170,16 @@ struct IndicatorPage: Encodable {
                 .sort(\.$at, .descending).limit(50).all()
             history = events.map { e in
                 HistoryRow(at: Format.dateTime(e.at, zone: zone, t), who: e.actorName, action: t["action_\(e.action)"],
-                           field: t["field_\(e.field)"], before: e.before ?? "–", after: e.after ?? "–")
+                           field: AuditLog.label(field: e.field, t), before: e.before ?? "–", after: e.after ?? "–")
             }
         }
-        let evidence = try await EvidenceList.rows(for: record, on: req.db, t: t, zone: zone)
+        let items = try await EvidenceList.items(for: record, on: req.db)
+        let evidence = try await EvidenceList.rows(for: record, items: items, on: req.db, t: t, zone: zone, canChange: canAnswer)
+        let attachable = canAnswer ? try await EvidenceController.attachable(req, record: record) : []
+        func supportOptions(_ typed: String?) -> [Option] {
+            [Option(value: "", label: t["evidence_supports_unsaid"], selected: (typed ?? "").isEmpty)]
+                + instrument.scale.wholeLevels.map { Option(value: String($0), label: "\($0) – \(name($0))", selected: typed == String($0)) }
+        }
         let config = req.application.config
         let year = record.data.cycle.year
         return IndicatorPage(
@@ -169,7 +205,17 @@ struct IndicatorPage: Encodable {
             uploadAction: SiteURL.indicatorEvidence(year: year, code: record.node.code).path + "?_csrf=" + req.csrfToken,
             linkAction: SiteURL.indicatorLinks(year: year, code: record.node.code).path,
             maxUploadMB: Int(config.maxUploadBytes / 1024 / 1024),
-            uploadTypes: config.uploadTypes.sorted().joined(separator: ", "), noEvidenceWarning: noEvidenceWarning,
-            evidenceOpen: evidence.isEmpty || !evidenceErrors.isEmpty || noEvidenceWarning)
+            uploadTypes: config.uploadTypes.sorted().joined(separator: ", "), evidenceWarning: evidenceWarning,
+            evidenceForm: evidenceForm,
+            attachable: attachable.map { e in
+                Option(value: e.id?.uuidString ?? "", label: [e.title, Format.date(e.documentDate, t)].compactMap { $0 }.joined(separator: " · "),
+                       selected: false)
+            },
+            attachAction: SiteURL.indicatorAttach(year: year, code: record.node.code).path,
+            detachAction: SiteURL.indicatorDetach(year: year, code: record.node.code).path,
+            uploadSupports: supportOptions(evidenceForm.upload["supports_level"]),
+            linkSupports: supportOptions(evidenceForm.link["supports_level"]), attachSupports: supportOptions(nil),
+            supportedLevel: EvidenceList.supportedLevel(items).map { Format.decimal(InstrumentText.level($0), lang) },
+            evidenceOpen: evidence.isEmpty || !evidenceErrors.isEmpty || evidenceWarning != nil)
     }
 }

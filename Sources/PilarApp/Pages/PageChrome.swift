@@ -43,11 +43,23 @@ struct PageChrome: Encodable {
             if AccessPolicy.allows(actor, .verify) { items.append((.review, "nav_review")) }
             if actor.role == .coordinator || actor.role == .leader { items.append((.progress, "nav_progress")) }
             if AccessPolicy.allows(actor, .manageCycles) { items.append((.audit, "nav_audit")) }
+            if AccessPolicy.allows(actor, .recordOfficial) { items.append((.officialCurrent, "nav_official")) }
+            if let setup = Setup.entry(for: actor) { items.append((setup, "nav_setup")) }
             let path = self.path
-            nav = items.map { NavItem(href: $0.0.path, label: t[$0.1], current: $0.0.path == path) }
+            nav = items.map { item in
+                let current: Bool
+                switch item.0 {
+                case setup(for: actor): current = path.hasPrefix("/admin")
+                case .officialCurrent: current = path.hasSuffix("/official")
+                default: current = item.0.path == path
+                }
+                return NavItem(href: item.0.path, label: t[item.1], current: current)
+            }
         }
     }
 }
+
+private func setup(for actor: AccessPolicy.Actor) -> SiteURL? { Setup.entry(for: actor) }
 
 struct SignInPage: Encodable {
     var page: PageChrome

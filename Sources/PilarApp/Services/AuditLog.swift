@@ -33,6 +33,14 @@ enum AuditLog {
     }
 
     static func text(_ value: Double?) -> String? { value.map { InstrumentText.level($0) } }
+
+    /// A changed field as people read it: its catalogue name, a stage's name, or the field itself
+    /// (official scores are recorded per part, e.g. `group_BL`).
+    static func label(field: String, _ t: Catalog.Strings) -> String {
+        if let text = t.lookup("field_\(field)") { return text }
+        if field.hasPrefix("stage_"), let text = t.lookup("stage_kind_\(field.dropFirst(6))") { return text }
+        return field
+    }
 }
 
 /// Levels as text for the audit trail (3 rather than 3.0).

@@ -16,6 +16,8 @@ public enum AccessPolicy {
             .recordOfficial: .region,
             .manageCycles: .region,
             .manageRegion: .region,
+            // Diskominfo runs the programme and signs up the agencies' staff (not admins).
+            .manageUsers: .region,
         ],
         .agency: [
             .readCycles: .region,

@@ -144,6 +144,21 @@ extension Instrument {
     /// The pillar an indicator counts for: its own tag or its nearest tagged group's.
     public func pillar(of code: String) -> String? {
         guard let (node, ancestors) = find(code) else { return nil }
-        return node.pillar ?? ancestors.reversed().compactMap(\.pillar).first
+        return Self.pillar(of: node, ancestors: ancestors)
+    }
+
+    /// The pillar of `node` below `ancestors` (outermost first).
+    public static func pillar(of node: InstrumentNode, ancestors: [InstrumentNode]) -> String? {
+        node.pillar ?? ancestors.reversed().compactMap(\.pillar).first
+    }
+
+    /// Every indicator in tree order with the groups above it (outermost first), in one walk.
+    public var indicatorPaths: [(node: InstrumentNode, ancestors: [InstrumentNode])] {
+        var result: [(node: InstrumentNode, ancestors: [InstrumentNode])] = []
+        func walk(_ node: InstrumentNode, _ path: [InstrumentNode]) {
+            if node.isIndicator { result.append((node, path)) } else { node.children.forEach { walk($0, path + [node]) } }
+        }
+        groups.forEach { walk($0, []) }
+        return result
     }
 }

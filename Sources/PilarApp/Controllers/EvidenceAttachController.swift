@@ -1,0 +1,178 @@
+import Fluent
+import Foundation
+import PilarCore
+import Vapor
+
+/// One piece of evidence for several indicators, and new versions of a file.
+extension EvidenceController {
+    /// Evidence the signed-in user may attach to `record`: their agency's own (the coordinator:
+    /// the indicator's agencies' and its own), not attached to it yet, newest first.
+    static func attachable(_ req: Request, record: IndicatorRecord) async throws -> [Evidence] {
+        let actor = try req.actor()
+        var agencies = Set<UUID>()
+        if let own = actor.agencyID.flatMap(UUID.init(uuidString:)) { agencies.insert(own) }
+        if actor.role == .coordinator {
+            record.resource.agencyIDs.compactMap(UUID.init(uuidString:)).forEach { agencies.insert($0) }
+        }
+        guard !agencies.isEmpty else { return [] }
+        let attached = Set(try await EvidenceList.items(for: record, on: req.db).compactMap(\.evidence.id))
+        return try await Evidence.query(on: req.db).filter(\.$region.$id == record.data.region.requireID())
+            .filter(\.$agency.$id ~~ Array(agencies)).sort(\.$createdAt, .descending).limit(300).all()
+            .filter { !attached.contains($0.id ?? UUID()) }
+    }
+
+    struct AttachForm: Content {
+        var evidenceID: String?
+        var supportsLevel: String?
+
+        enum CodingKeys: String, CodingKey {
+            case evidenceID = "evidence_id", supportsLevel = "supports_level"
+        }
+    }
+
+    /// `POST …/indicators/{code}/attach`: evidence already uploaded now backs this indicator too.
+    @Sendable static func attach(_ req: Request) async throws -> Response {
+        let (year, code) = try IndicatorController.params(req)
+        let record = try await IndicatorRecord.load(req, year: year, code: code)
+        try authorizeChange(req, record)
+        let t = req.t
+        let form = try req.content.decode(AttachForm.self)
+        let (supports, supportsError) = supportsLevel(form.supportsLevel, record: record, t: t)
+        let choices = try await attachable(req, record: record)
+        guard let evidence = choices.first(where: { $0.id?.uuidString == form.evidenceID }) else {
+            return try await refuse(req, record: record, errors: ["attach": t["evidence_attach_unknown"]], status: .unprocessableEntity)
+        }
+        if let supportsError {
+            return try await refuse(req, record: record, errors: ["attach": supportsError], status: .unprocessableEntity)
+        }
+        let user = try req.requireUser()
+        let cycleID = try record.data.cycle.requireID()
+        try await req.db.transaction { tx in
+            let assessment: Assessment
+            if let existing = record.assessment {
+                assessment = existing
+            } else {
+                assessment = Assessment(cycleID: cycleID, indicatorCode: record.node.code, leadAgencyID: nil)
+                try await assessment.create(on: tx)
+            }
+            let link = EvidenceLink(evidenceID: try evidence.requireID(), assessmentID: try assessment.requireID())
+            link.supportsLevel = supports
+            try await link.create(on: tx)
+            try await AuditLog.record(on: tx, regionID: record.data.region.requireID(), cycleID: cycleID, entity: "assessment",
+                                      key: record.node.code, action: "evidence",
+                                      changes: [.init(field: "evidence", before: nil, after: evidence.title)], actor: user)
+        }
+        return req.redirect(to: SiteURL.indicator(year: year, code: code).path + "?saved=evidence")
+    }
+
+    /// `POST …/indicators/{code}/detach`: the evidence no longer backs this indicator (it is kept,
+    /// with its files, for the others and for the agency's library).
+    @Sendable static func detach(_ req: Request) async throws -> Response {
+        let (year, code) = try IndicatorController.params(req)
+        let record = try await IndicatorRecord.load(req, year: year, code: code)
+        try authorizeChange(req, record)
+        let form = try req.content.decode(AttachForm.self)
+        guard let assessmentID = record.assessment?.id, let id = form.evidenceID.flatMap(UUID.init(uuidString:)),
+              let link = try await EvidenceLink.query(on: req.db).filter(\.$assessment.$id == assessmentID)
+                .filter(\.$evidence.$id == id).with(\.$evidence).first()
+        else { throw Abort(.notFound) }
+        let user = try req.requireUser()
+        try await req.db.transaction { tx in
+            try await link.delete(on: tx)
+            try await AuditLog.record(on: tx, regionID: record.data.region.requireID(), cycleID: record.data.cycle.requireID(),
+                                      entity: "assessment", key: record.node.code, action: "evidence",
+                                      changes: [.init(field: "evidence", before: link.evidence.title, after: nil)], actor: user)
+        }
+        return req.redirect(to: SiteURL.indicator(year: year, code: code).path + "?saved=evidence")
+    }
+
+    /// `POST …/indicators/{code}/evidence/{id}/versions`: a new version of a file, streamed like a
+    /// first upload; the earlier versions stay downloadable.
+    @Sendable static func newVersion(_ req: Request) async throws -> Response {
+        let (year, code) = try IndicatorController.params(req)
+        let record = try await IndicatorRecord.load(req, year: year, code: code)
+        try authorizeChange(req, record)
+        guard let id = req.parameters.get("id", as: UUID.self),
+              let item = try await EvidenceList.items(for: record, on: req.db).first(where: { $0.evidence.id == id }),
+              item.evidence.kind == "file"
+        else { throw Abort(.notFound) }
+        let t = req.t
+        let config = req.application.config
+        let store = BlobStore(dataDirectory: config.dataDirectory)
+        let upload: MultipartUpload
+        do {
+            upload = try await MultipartUpload.read(req, store: store, maxFileBytes: config.maxUploadBytes)
+        } catch let failure as MultipartUpload.Failure {
+            return try await refuse(req, record: record, errors: ["version": message(failure, t).0], status: message(failure, t).1)
+        }
+        guard let file = upload.file, file.size > 0 else {
+            if let file = upload.file { store.remove(file.temporaryPath) }
+            return try await refuse(req, record: record, errors: ["version": t["evidence_empty"]], status: .badRequest)
+        }
+        var errors: [String: String] = [:]
+        var contentType = ""
+        switch FileSniffer.check(filename: file.filename, head: file.head, allowed: config.uploadTypes) {
+        case let .success(type): contentType = type
+        case let .failure(rejection): errors["version"] = t.format(rejection.key, rejection.values)
+        }
+        var fields = upload.fields
+        fields["title"] = item.evidence.title
+        let (details, detailErrors) = details(fields, record: record, t: t, fallbackTitle: item.evidence.title)
+        if let first = detailErrors.values.sorted().first, errors["version"] == nil { errors["version"] = first }
+        guard errors.isEmpty else {
+            store.remove(file.temporaryPath)
+            return try await refuse(req, record: record, errors: errors, status: .unprocessableEntity)
+        }
+        let isNew = try store.commit(temporary: file.temporaryPath, sha256: file.sha256)
+        let user = try req.requireUser()
+        let storedType = contentType
+        let evidence = item.evidence
+        do {
+            try await req.db.transaction { tx in
+                let last = try await EvidenceVersion.query(on: tx).filter(\.$evidence.$id == id).sort(\.$number, .descending).first()
+                let version = EvidenceVersion()
+                version.$evidence.id = id
+                version.number = (last?.number ?? 0) + 1
+                version.sha256 = file.sha256
+                version.originalName = String(file.filename.suffix(255))
+                version.contentType = storedType
+                version.size = file.size
+                version.uploadedBy = try user.requireID()
+                version.uploadedAt = Date()
+                try await version.create(on: tx)
+                var changes: [AuditLog.Change] = [
+                    .init(field: "evidence_version", before: last.map { "\($0.number): \($0.originalName)" },
+                          after: "\(version.number): \(version.originalName)"),
+                ]
+                evidence.currentVersionID = try version.requireID()
+                // A new edition of a document usually has a new date and expiry; empty keeps the old ones.
+                if let date = details.documentDate {
+                    changes.append(.init(field: "document_date", before: evidence.documentDate, after: date))
+                    evidence.documentDate = date
+                }
+                if let expiry = details.expiresOn {
+                    changes.append(.init(field: "expires_on", before: evidence.expiresOn, after: expiry))
+                    evidence.expiresOn = expiry
+                }
+                try await evidence.save(on: tx)
+                try await AuditLog.record(on: tx, regionID: record.data.region.requireID(),
+                                          cycleID: record.data.cycle.requireID(), entity: "assessment",
+                                          key: record.node.code, action: "evidence", changes: changes, actor: user)
+            }
+        } catch {
+            if isNew { store.remove(store.path(for: file.sha256)) }
+            throw error
+        }
+        return req.redirect(to: SiteURL.indicator(year: year, code: code).path + "?saved=evidence")
+    }
+
+    /// What to tell the user about a refused upload, and with which status.
+    static func message(_ failure: MultipartUpload.Failure, _ t: Catalog.Strings) -> (String, HTTPStatus) {
+        switch failure {
+        case .notMultipart: (t["evidence_not_multipart"], .badRequest)
+        case let .tooLarge(limit): (t.format("evidence_too_large", ["mb": String(limit / 1024 / 1024)]), .payloadTooLarge)
+        case .interrupted: (t["evidence_interrupted"], .badRequest)
+        case .fieldTooLong: (t["evidence_field_too_long"], .badRequest)
+        }
+    }
+}

@@ -1,0 +1,232 @@
+import Fluent
+import Foundation
+import PilarCore
+import Vapor
+
+/// `/cycles/{year}/assignments`: who answers each indicator (a lead agency plus contributors) and
+/// its target level — set in bulk for a whole pillar or group, or for the ticked indicators.
+enum AssignmentController {
+    struct Row: Encodable {
+        var code: String
+        var title: String
+        var group: String
+        var pillar: String
+        var lead: String?
+        var contributors: String
+        var target: String
+        var status: String
+        var statusKey: String
+        var checked: Bool
+        var link: String
+    }
+
+    struct Check: Encodable {
+        var value: String
+        var label: String
+        var checked: Bool
+    }
+
+    struct Page: Encodable {
+        var page: PageChrome
+        var year: Int
+        var rows: [Row]
+        var groups: [Setup.Option]
+        var pillars: [Setup.Option]
+        var leads: [Setup.Option]
+        var contributors: [Check]
+        var targets: [Setup.Option]
+        var form: [String: String]
+        var errors: [String: String]
+        var saved: String?
+        var action: String
+        var filterGroup: String
+        var filterPillar: String
+        var unassigned: Int
+    }
+
+    struct Filter: Content {
+        var group: String?
+        var pillar: String?
+        var saved: Int?
+    }
+
+    static let unchanged = ""
+    static let clear = "none"
+
+    static func load(_ req: Request) async throws -> CycleData {
+        try req.authorize(.manageCycles)
+        let region = try await req.currentRegion()
+        guard let year = req.parameters.get("year", as: Int.self),
+              let data = try await CycleData.load(region: region, year: year, on: req.db, library: req.application.instruments)
+        else { throw Abort(.notFound) }
+        return data
+    }
+
+    @Sendable static func show(_ req: Request) async throws -> View {
+        let data = try await load(req)
+        let filter = try? req.query.decode(Filter.self)
+        let saved = filter?.saved.map { req.t.format("assign_saved", ["count": String($0)]) }
+        return try await render(req, data: data, form: ["scope": "selected"], checked: [], saved: saved,
+                                filterGroup: filter?.group ?? "", filterPillar: filter?.pillar ?? "")
+    }
+
+    static func render(
+        _ req: Request, data: CycleData, form: [String: String], checked: Set<String>, contributors: Set<String> = [],
+        errors: [String: String] = [:], saved: String? = nil, filterGroup: String = "", filterPillar: String = ""
+    ) async throws -> View {
+        let t = req.t, lang = req.language
+        let instrument = data.compiled.instrument
+        let agencies = try await Setup.agencies(req, region: data.region)
+        let code = Dictionary(agencies.compactMap { a in a.id.map { ($0, a.code) } }, uniquingKeysWith: { a, _ in a })
+        let owners = try await data.owners(on: req.db)
+        func pillarName(_ p: String?) -> String {
+            p.flatMap(SmartCityPillar.named).map { lang == .id ? $0.nameID : $0.nameEN } ?? "–"
+        }
+        var rows: [Row] = []
+        var unassigned = 0
+        for (node, ancestors) in instrument.indicatorPaths {
+            let pillar = Instrument.pillar(of: node, ancestors: ancestors)
+            let a = data.assessments[node.code]
+            if a?.$leadAgency.id == nil { unassigned += 1 }
+            if !filterGroup.isEmpty && ancestors.first?.code != filterGroup { continue }
+            if !filterPillar.isEmpty && pillar != filterPillar { continue }
+            let lead = a?.$leadAgency.id
+            let others = (a?.id.flatMap { owners[$0] } ?? []).filter { $0 != lead?.uuidString }
+                .compactMap { UUID(uuidString: $0).flatMap { code[$0] } }.sorted()
+            let status = a?.statusValue ?? .notStarted
+            rows.append(Row(code: node.code, title: node.title, group: ancestors.first?.title ?? "", pillar: pillarName(pillar),
+                            lead: lead.flatMap { code[$0] }, contributors: others.joined(separator: ", "),
+                            target: a?.targetLevel.map { Format.decimal(InstrumentText.level($0), lang) } ?? "–",
+                            status: t["status_\(status.rawValue)"], statusKey: status.rawValue,
+                            checked: checked.contains(node.code),
+                            link: SiteURL.indicator(year: data.cycle.year, code: node.code).path))
+        }
+        let groups = instrument.groups.map { Setup.Option(value: $0.code, label: "\($0.code) — \($0.title)", selected: $0.code == form["group"]) }
+        let usedPillars = Set(instrument.indicatorPaths.compactMap { Instrument.pillar(of: $0.node, ancestors: $0.ancestors) })
+        let pillars = SmartCityPillar.all.filter { usedPillars.contains($0.code) }.map {
+            Setup.Option(value: $0.code, label: lang == .id ? $0.nameID : $0.nameEN, selected: $0.code == form["pillar"])
+        }
+        var leads = [Setup.Option(value: unchanged, label: t["assign_unchanged"], selected: (form["lead"] ?? "").isEmpty),
+                     Setup.Option(value: clear, label: t["assign_clear"], selected: form["lead"] == clear)]
+        leads += Setup.agencyOptions(agencies, selected: form["lead"], empty: nil)
+        var targets = [Setup.Option(value: unchanged, label: t["assign_unchanged"], selected: (form["target"] ?? "").isEmpty),
+                       Setup.Option(value: clear, label: t["assign_clear"], selected: form["target"] == clear)]
+        targets += instrument.scale.wholeLevels.map { Setup.Option(value: String($0), label: String($0), selected: form["target"] == String($0)) }
+        let page = Page(
+            page: PageChrome(request: req, title: "\(t["assign_title"]) \(data.cycle.year)"), year: data.cycle.year,
+            rows: rows, groups: groups, pillars: pillars, leads: leads,
+            contributors: agencies.map { Check(value: $0.id?.uuidString ?? "", label: $0.code, checked: contributors.contains($0.id?.uuidString ?? "")) },
+            targets: targets, form: form, errors: errors, saved: saved,
+            action: SiteURL.assignments(year: data.cycle.year).path, filterGroup: filterGroup, filterPillar: filterPillar,
+            unassigned: unassigned)
+        return try await req.view.render("assignments", page)
+    }
+
+    @Sendable static func update(_ req: Request) async throws -> Response {
+        let data = try await load(req)
+        let t = req.t
+        let form = try Setup.fields(req)
+        let ticked = Set(Setup.list(req, "codes"))
+        let chosenContributors = Set(Setup.list(req, "contributors"))
+        let instrument = data.compiled.instrument
+        let paths = instrument.indicatorPaths
+        var errors: [String: String] = [:]
+        // Which indicators: the ticked ones, a whole group, or a whole pillar.
+        var codes: [String] = []
+        switch form["scope"] ?? "" {
+        case "selected":
+            codes = paths.map(\.node.code).filter(ticked.contains)
+            if ticked.subtracting(codes).isEmpty == false { errors["codes"] = t["assign_unknown_code"] }
+            if codes.isEmpty && errors["codes"] == nil { errors["codes"] = t["assign_none_selected"] }
+        case "group":
+            let group = form["group"] ?? ""
+            codes = paths.filter { $0.ancestors.first?.code == group }.map(\.node.code)
+            if codes.isEmpty { errors["group"] = t["assign_group_unknown"] }
+        case "pillar":
+            let pillar = form["pillar"] ?? ""
+            codes = paths.filter { Instrument.pillar(of: $0.node, ancestors: $0.ancestors) == pillar }.map(\.node.code)
+            if codes.isEmpty { errors["pillar"] = t["assign_pillar_unknown"] }
+        default:
+            errors["scope"] = t["assign_scope_unknown"]
+        }
+        let agencies = try await Setup.agencies(req, region: data.region)
+        let byID = Dictionary(agencies.compactMap { a in a.id.map { ($0.uuidString, a) } }, uniquingKeysWith: { a, _ in a })
+        let leadField = form["lead"] ?? unchanged
+        var lead: Agency?
+        if leadField != unchanged && leadField != clear {
+            lead = byID[leadField]
+            if lead == nil { errors["lead"] = t["setup_agency_unknown"] }
+        }
+        let replaceContributors = form["replace_contributors"] == "1"
+        if chosenContributors.contains(where: { byID[$0] == nil }) { errors["contributors"] = t["setup_agency_unknown"] }
+        let targetField = form["target"] ?? unchanged
+        var target: Double?
+        if targetField != unchanged && targetField != clear {
+            if let value = Int(targetField), instrument.scale.wholeLevels.contains(value) {
+                target = Double(value)
+            } else {
+                errors["target"] = t["assign_target_invalid"]
+            }
+        }
+        if errors.isEmpty && leadField == unchanged && !replaceContributors && targetField == unchanged {
+            errors["lead"] = t["assign_nothing_to_change"]
+        }
+        guard errors.isEmpty else {
+            return try await render(req, data: data, form: form, checked: ticked, contributors: chosenContributors, errors: errors)
+                .encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        let user = try req.requireUser()
+        let owners = try await data.owners(on: req.db)
+        let cycleID = try data.cycle.requireID()
+        let regionID = try data.region.requireID()
+        let codeOf: @Sendable (UUID?) -> String? = { id in id.flatMap { byID[$0.uuidString]?.code } }
+        let (chosenCodes, newLeadAgency, newTarget) = (codes, lead, target)
+        try await req.db.transaction { tx in
+            for code in chosenCodes {
+                var assessment = data.assessments[code]
+                if assessment == nil {
+                    let created = Assessment(cycleID: cycleID, indicatorCode: code, leadAgencyID: nil)
+                    try await created.create(on: tx)
+                    assessment = created
+                }
+                guard let assessment, let id = assessment.id else { continue }
+                var changes: [AuditLog.Change] = []
+                let oldLead = assessment.$leadAgency.id
+                let newLead = leadField == unchanged ? oldLead : newLeadAgency?.id
+                // Only the assignment columns are written: an agency's concurrent answer is untouched.
+                let update = Assessment.query(on: tx).filter(\.$id == id)
+                var touched = false
+                if newLead != oldLead {
+                    update.set(\.$leadAgency.$id, to: newLead)
+                    changes.append(.init(field: "lead_agency", before: codeOf(oldLead), after: codeOf(newLead)))
+                    touched = true
+                }
+                if targetField != unchanged, newTarget != assessment.targetLevel {
+                    update.set(\.$targetLevel, to: newTarget)
+                    changes.append(.init(field: "target_level", before: AuditLog.text(assessment.targetLevel), after: AuditLog.text(newTarget)))
+                    touched = true
+                }
+                if touched { try await update.update() }
+                let oldContributors = (owners[id] ?? []).filter { $0 != oldLead?.uuidString }
+                var newContributors = replaceContributors ? chosenContributors : oldContributors
+                if let newLead { newContributors.remove(newLead.uuidString) }
+                if newContributors != oldContributors {
+                    try await AssessmentContributor.query(on: tx).filter(\.$assessment.$id == id).delete()
+                    for agency in newContributors.sorted() {
+                        if let agencyID = UUID(uuidString: agency) {
+                            try await AssessmentContributor(assessmentID: id, agencyID: agencyID).create(on: tx)
+                        }
+                    }
+                    func text(_ set: Set<String>) -> String? {
+                        let list = set.compactMap { byID[$0]?.code }.sorted()
+                        return list.isEmpty ? nil : list.joined(separator: ", ")
+                    }
+                    changes.append(.init(field: "contributors", before: text(oldContributors), after: text(newContributors)))
+                }
+                try await AuditLog.record(on: tx, regionID: regionID, cycleID: cycleID, entity: "assessment", key: code,
+                                          action: "assign", changes: changes, actor: user)
+            }
+        }
+        return req.redirect(to: SiteURL.assignments(year: data.cycle.year).path + "?saved=\(codes.count)")
+    }
+}
