@@ -190,4 +190,128 @@ struct EvidenceTests {
             #expect(sent.status == .seeOther)
         }
     }
+
+    func revision(_ html: String) -> String {
+        guard let r = html.range(of: #"name="revision" value="\d+""#, options: .regularExpression) else { return "-1" }
+        return String(html[r].split(separator: "\"")[3])
+    }
+
+    @Test func oneDocumentBacksSeveralIndicators() async throws {
+        try await withPilar { app in
+            let dlh = try await Browser.signedIn(app, Demo.dlh)
+            #expect(try await upload(dlh, fields: [("title", "Perwali Bank Sampah")]).status == .seeOther)
+            let evidence = try #require(try await Evidence.query(on: app.db).first())
+            let id = evidence.id!.uuidString
+            // the coordinator attaches it to another of DLH's indicators, saying which level it supports there
+            let kominfo = try await Browser.signedIn(app, Demo.coordinator)
+            #expect(try await kominfo.get("/cycles/2022/indicators/IM.ENV").body.string.contains("Perwali Bank Sampah"))
+            #expect(try await kominfo.post("/cycles/2022/indicators/IM.ENV/attach", ["evidence_id": id, "supports_level": "3"]).status == .seeOther)
+            let page = try await kominfo.get("/cycles/2022/indicators/IM.ENV").body.string
+            #expect(page.contains("mendukung level 3"))
+            #expect(try await EvidenceLink.query(on: app.db).count() == 2)
+            // another agency cannot attach DLH's evidence to its own indicator, nor reach DLH's indicators
+            try await Assessment.query(on: app.db).filter(\.$indicatorCode == "QW.LIV").set(\.$status, to: "draft").update()
+            let dinkes = try await Browser.signedIn(app, Demo.dinkes)
+            let own = try await dinkes.post("/cycles/2022/indicators/QW.LIV/attach", ["evidence_id": id])
+            #expect(own.status == .unprocessableEntity)
+            #expect(own.body.string.contains("tidak dapat dilampirkan"))
+            #expect(try await dinkes.post("/cycles/2022/indicators/QW.ENV/attach", ["evidence_id": id]).status == .forbidden)
+            #expect(try await dinkes.post("/cycles/2022/indicators/QW.ENV/detach", ["evidence_id": id]).status == .forbidden)
+            #expect(try await EvidenceLink.query(on: app.db).count() == 2)
+            // an unknown id and a bad level are refused
+            #expect(try await kominfo.post("/cycles/2022/indicators/OC.ENV/attach", ["evidence_id": UUID().uuidString]).status == .unprocessableEntity)
+            #expect(try await kominfo.post("/cycles/2022/indicators/OC.ENV/attach", ["evidence_id": id, "supports_level": "9"]).status == .unprocessableEntity)
+            #expect(try await EvidenceLink.query(on: app.db).count() == 2)
+            // DLH takes it off QW.ENV: the document stays, still backing IM.ENV
+            #expect(try await dlh.post("/cycles/2022/indicators/QW.ENV/detach", ["evidence_id": id]).status == .seeOther)
+            #expect(try await EvidenceLink.query(on: app.db).count() == 1)
+            #expect(try await Evidence.query(on: app.db).count() == 1)
+            #expect(try await dlh.get("/evidence/\(id)/file").status == .ok)
+            #expect(try await dlh.post("/cycles/2022/indicators/QW.ENV/detach", ["evidence_id": id]).status == .notFound)
+            // and may attach it again from its own library
+            #expect(try await dlh.get("/cycles/2022/indicators/QW.ENV").body.string.contains("<option value=\"\(id)\">"))
+            #expect(try await dlh.post("/cycles/2022/indicators/QW.ENV/attach", ["evidence_id": id]).status == .seeOther)
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "evidence").count() == 4)
+        }
+    }
+
+    @Test func newVersionKeepsTheOldOnes() async throws {
+        try await withPilar { app in
+            let dlh = try await Browser.signedIn(app, Demo.dlh)
+            #expect(try await upload(dlh, fields: [("title", "SK Tim Smart City")], filename: "sk-2021.pdf").status == .seeOther)
+            let evidence = try #require(try await Evidence.query(on: app.db).first())
+            let id = evidence.id!.uuidString
+            func send(_ browser: Browser, filename: String, bytes: [UInt8], fields: [(String, String)] = []) async throws -> TestingHTTPResponse {
+                var headers = HTTPHeaders()
+                headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=pilarBoundary7MA4YWxk")
+                return try await browser.send(.POST, "/cycles/2022/indicators/QW.ENV/evidence/\(id)/versions?_csrf=\(browser.csrf!)",
+                                              headers: headers, body: Self.multipart(fields: fields, filename: filename, bytes: bytes))
+            }
+            // when: a new edition, with its new date
+            let v2 = Array("%PDF-1.7\nSK 2022\n%%EOF\n".utf8)
+            #expect(try await send(dlh, filename: "sk-2022.pdf", bytes: v2, fields: [("document_date", "2022-01-10")]).status == .seeOther)
+            // then: the current file is the new one; the old one is still there
+            #expect(try await EvidenceVersion.query(on: app.db).count() == 2)
+            #expect(Array(try await dlh.get("/evidence/\(id)/file").body.readableBytesView) == v2)
+            #expect(Array(try await dlh.get("/evidence/\(id)/versions/1/file").body.readableBytesView) == Self.pdf)
+            #expect(try await Evidence.find(evidence.id, on: app.db)?.documentDate == "2022-01-10")
+            let page = try await dlh.get("/cycles/2022/indicators/QW.ENV").body.string
+            #expect(page.contains("sk-2022.pdf"))
+            #expect(page.contains("Versi sebelumnya (1)"))
+            // a mislabelled file and an empty one are refused and leave nothing
+            #expect(try await send(dlh, filename: "sk-2023.pdf", bytes: Self.png).status == .unprocessableEntity)
+            #expect(try await send(dlh, filename: "sk-2023.pdf", bytes: []).status == .badRequest)
+            #expect(try await EvidenceVersion.query(on: app.db).count() == 2)
+            #expect(blobFiles(app).filter { !$0.hasPrefix("tmp/") }.count == 2)
+            #expect(blobFiles(app).filter { $0.hasPrefix("tmp/") }.isEmpty)
+            // other agencies can neither replace nor read it
+            let dinkes = try await Browser.signedIn(app, Demo.dinkes)
+            try await dinkes.get("/")
+            #expect(try await send(dinkes, filename: "x.pdf", bytes: v2).status == .forbidden)
+            #expect(try await dinkes.get("/evidence/\(id)/versions/1/file").status == .forbidden)
+            #expect(try await dlh.get("/evidence/\(id)/versions/7/file").status == .notFound)
+            #expect(try await EvidenceVersion.query(on: app.db).count() == 2)
+        }
+    }
+
+    @Test func claimAboveWhatTheEvidenceSupportsWarnsFirst() async throws {
+        try await withPilar { app in
+            let dlh = try await Browser.signedIn(app, Demo.dlh)
+            #expect(try await upload(dlh, fields: [("title", "Data tonase"), ("supports_level", "2")]).status == .seeOther)
+            let page = try await dlh.get("/cycles/2022/indicators/QW.ENV").body.string
+            #expect(page.contains("sampai level 2"))
+            let warned = try await dlh.post("/cycles/2022/indicators/QW.ENV", ["action": "submit", "level": "4", "justification": "x",
+                                                                              "revision": revision(page)])
+            #expect(warned.status == .ok)
+            #expect(warned.body.string.contains("hanya mendukung sampai level 2"))
+            let cycle = try #require(try await Cycle.query(on: app.db).filter(\.$year == 2022).first())
+            func status() async throws -> String? {
+                try await Assessment.query(on: app.db).filter(\.$cycle.$id == cycle.id!).filter(\.$indicatorCode == "QW.ENV").first()?.status
+            }
+            #expect(try await status() == "returned")
+            // a claim the evidence supports goes straight through
+            let fresh = try await dlh.get("/cycles/2022/indicators/QW.ENV").body.string
+            #expect(try await dlh.post("/cycles/2022/indicators/QW.ENV", ["action": "submit", "level": "2", "justification": "x",
+                                                                          "revision": revision(fresh)]).status == .seeOther)
+            #expect(try await status() == "submitted")
+        }
+    }
+
+    @Test func refusedEvidenceKeepsWhatWasTyped() async throws {
+        try await withPilar { app in
+            let dlh = try await Browser.signedIn(app, Demo.dlh)
+            let refused = try await upload(dlh, fields: [("title", "Laporan <triwulan> III"), ("document_date", "2022-13-01"),
+                                                         ("note", "catatan saya"), ("supports_level", "3")])
+            #expect(refused.status == .unprocessableEntity)
+            let html = refused.body.string
+            #expect(html.contains("value=\"Laporan &lt;triwulan&gt; III\""))
+            #expect(html.contains("value=\"2022-13-01\""))
+            #expect(html.contains("value=\"catatan saya\""))
+            #expect(html.contains("<option value=\"3\" selected>"))
+            let link = try await dlh.post("/cycles/2022/indicators/QW.ENV/links", ["url": "ftp://x", "title": "Portal"])
+            #expect(link.status == .unprocessableEntity)
+            #expect(link.body.string.contains("value=\"ftp://x\""))
+            #expect(try await Evidence.query(on: app.db).count() == 0)
+        }
+    }
 }

@@ -114,4 +114,28 @@ struct HostileValuesTests {
             }
         }
     }
+
+    @Test func setUpPagesAssignmentsAndOfficialScores() async throws {
+        try await withPilar { app in
+            try await makeHostile(app)
+            // hostile evidence and a hostile pillar name too
+            let pillar = try await Pillar.query(on: app.db).filter(\.$code == "living").first()!
+            pillar.name = Self.hostile
+            try await pillar.save(on: app.db)
+            let browser = try await Browser.signedIn(app, Demo.coordinator)
+            for path in ["/admin/agencies", "/admin/users", "/admin/pillars", "/admin/cycles", "/admin/cycles/2022",
+                         "/cycles/2022/assignments", "/cycles/2022/official", "/audit"] {
+                let response = try await browser.get(path)
+                #expect(response.status == .ok, "\(path)")
+                assertEscaped(response.body.string)
+            }
+            // refused forms show what was typed as text
+            let typed = try await browser.post("/admin/agencies", ["code": "x", "name": Self.hostile, "head_title": Self.hostile])
+            #expect(typed.status == .unprocessableEntity)
+            assertEscaped(typed.body.string)
+            let official = try await browser.post("/cycles/2022/official", ["index": Self.hostile])
+            #expect(official.status == .unprocessableEntity)
+            assertEscaped(official.body.string)
+        }
+    }
 }

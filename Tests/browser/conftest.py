@@ -40,12 +40,12 @@ def shot(driver, name, width=1280):
 
 def wait_for_text(driver, text):
     """Waits until the page (after a click that navigates) shows `text`."""
-    WebDriverWait(driver, 10, ignored_exceptions=(StaleElementReferenceException,)).until(
+    WebDriverWait(driver, 20, ignored_exceptions=(StaleElementReferenceException,)).until(
         lambda d: text in d.find_element(By.TAG_NAME, "body").text)
 
 
 def wait_for_url(driver, part):
-    WebDriverWait(driver, 10).until(lambda d: part in d.current_url)
+    WebDriverWait(driver, 20).until(lambda d: part in d.current_url)
 
 
 def sign_in(driver, username, password):

@@ -75,24 +75,24 @@ enum OfficialController {
         let actor = try req.actor()
         let showVerified = AccessPolicy.allows(actor, .verify)
         let instrument = data.compiled.instrument
-        func field(_ name: String, _ code: String, _ label: String, verified: Double? = nil) -> Field {
-            Field(name: name, code: code, label: label, value: Format.decimal(values[name], lang) == "–" ? "" : Format.decimal(values[name], lang),
-                  verified: showVerified ? verified.map { Format.decimal(InstrumentText.level($0), lang) } : nil,
-                  error: errors[name])
+        /// `verified` is already rounded the instrument's way (the report's display text).
+        func field(_ name: String, _ code: String, _ label: String, verified: String? = nil) -> Field {
+            Field(name: name, code: code, label: label, value: values[name].map { Format.decimal($0, lang) } ?? "",
+                  verified: showVerified ? verified.map { Format.decimal($0, lang) } : nil, error: errors[name])
         }
         let verified = showVerified ? data.report(.verified) : nil
         let page = Page(
             page: PageChrome(request: req, title: "\(t["official_title"]) \(data.cycle.year)"), year: data.cycle.year,
-            index: field("index", "", t["official_index"], verified: verified?.index),
+            index: field("index", "", t["official_index"], verified: verified?.display),
             groups: instrument.groups.map { g in
-                field("group_\(g.code)", g.code, g.title, verified: verified?.groups.first { $0.code == g.code }?.score)
+                field("group_\(g.code)", g.code, g.title, verified: verified?.groups.first { $0.code == g.code }?.display)
             },
             pillars: pillarCodes(instrument).map { p in
                 field("pillar_\(p.code)", p.code, lang == .id ? p.nameID : p.nameEN,
-                      verified: verified?.pillars.first { $0.code == p.code }?.score)
+                      verified: verified?.pillars.first { $0.code == p.code }?.display)
             },
             indicators: instrument.indicators.map { n in
-                field("indicator_\(n.code)", n.code, n.title, verified: data.assessments[n.code]?.verifiedLevel)
+                field("indicator_\(n.code)", n.code, n.title, verified: data.assessments[n.code]?.verifiedLevel.map(InstrumentText.level))
             },
             showVerified: showVerified, hasErrors: !errors.isEmpty, saved: saved,
             action: SiteURL.official(year: data.cycle.year).path,
