@@ -20,7 +20,12 @@ func withPilar(
     defer { try? FileManager.default.removeItem(atPath: dataDir) }
     var scratch: PostgresScratch?
     var database = AppConfig.Database.sqliteMemory
-    if let url = ProcessInfo.processInfo.environment["PILAR_TEST_DATABASE_URL"], !url.isEmpty {
+    let postgresURL = ProcessInfo.processInfo.environment["PILAR_TEST_DATABASE_URL"] ?? ""
+    // Tests run in parallel; a few at a time keep PostgreSQL within its connection slots.
+    if !postgresURL.isEmpty { await PostgresTurns.shared.wait() }
+    defer { if !postgresURL.isEmpty { PostgresTurns.shared.release() } }
+    if !postgresURL.isEmpty {
+        let url = postgresURL
         let created = try await PostgresScratch.create(adminURL: url)
         scratch = created
         database = .postgres(created.url)
@@ -37,6 +42,36 @@ func withPilar(
         throw error
     }
     try await scratch?.drop()
+}
+
+/// A counting semaphore: at most `limit` tests hold a PostgreSQL database at once.
+actor PostgresTurns {
+    static let shared = PostgresTurns(limit: 6)
+    private var free: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(limit: Int) { free = limit }
+
+    func wait() async {
+        if free > 0 {
+            free -= 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func signal() {
+        if waiting.isEmpty {
+            free += 1
+        } else {
+            waiting.removeFirst().resume()
+        }
+    }
+
+    /// `signal()` from synchronous code (a `defer`).
+    nonisolated func release() {
+        Task { await signal() }
+    }
 }
 
 /// A throw-away PostgreSQL database for one test.
