@@ -76,6 +76,22 @@ struct EvidenceTests {
             #expect(Array(file.body.readableBytesView) == Self.pdf)
             #expect(file.headers.first(name: .contentDisposition)?.contains("filename=\"tonase.pdf\"") == true)
             #expect(file.headers.contentType == .pdf)
+            // the indicator's API lists it with its file's details
+            let api = try await dlh.get("/api/v1/cycles/2022/indicators/QW.ENV")
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(buffer: api.body)) as? [String: Any])
+            let listed = try #require((json["evidence"] as? [[String: Any]])?.first)
+            #expect(listed["id"] as? String == evidence.id!.uuidString)
+            #expect(listed["title"] as? String == "Laporan tonase")
+            #expect(listed["kind"] as? String == "file")
+            #expect(listed["original_name"] as? String == "tonase.pdf")
+            #expect(listed["content_type"] as? String == "application/pdf")
+            #expect(listed["size"] as? Int == Self.pdf.count)
+            #expect(listed["sha256"] as? String == sha)
+            #expect(listed["document_date"] as? String == "2022-08-31")
+            #expect(listed["expires_on"] as? String == "2022-09-30")
+            #expect(listed["expires_before_evaluation"] as? Bool == true)
+            #expect(listed["download"] as? String == "/api/v1/evidence/\(evidence.id!.uuidString)/file")
+            #expect(listed.keys.contains("supports_level"))
             // the API route answers the same; the coordinator and leadership may read it too
             #expect(try await dlh.get("/api/v1/evidence/\(evidence.id!.uuidString)/file").status == .ok)
             for user in [Demo.coordinator, Demo.leader] {

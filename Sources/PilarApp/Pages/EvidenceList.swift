@@ -25,6 +25,12 @@ enum EvidenceList {
         }
     }
 
+    /// Whether `evidence` expires before the cycle's evaluation date (`YYYY-MM-DD` compare).
+    static func expiresBeforeEvaluation(_ evidence: Evidence, _ evaluation: String?) -> Bool {
+        guard let expiry = evidence.expiresOn, let evaluation else { return false }
+        return expiry < evaluation
+    }
+
     /// The highest level the attached evidence is said to support, when any piece says.
     static func supportedLevel(_ items: [Item]) -> Double? {
         items.compactMap(\.link.supportsLevel).max()
@@ -54,7 +60,7 @@ enum EvidenceList {
                 id: id.uuidString, title: e.title, isFile: isFile,
                 href: isFile ? SiteURL.evidenceFile(id: id).path : (e.url ?? ""),
                 detail: detail, documentDate: Format.date(e.documentDate, t), expires: Format.date(e.expiresOn, t),
-                expiresBeforeEvaluation: e.expiresOn.flatMap { exp in evaluation.map { exp < $0 } } ?? false,
+                expiresBeforeEvaluation: expiresBeforeEvaluation(e, evaluation),
                 note: e.note, added: Format.dateTime(e.createdAt, zone: zone, t),
                 supports: item.link.supportsLevel.map(InstrumentText.level),
                 version: item.version?.number, earlier: earlier, canChange: canChange,

@@ -13,6 +13,53 @@ enum IndicatorAPIController {
         var to: String?
     }
 
+    struct EvidenceItem: Content {
+        var id: UUID
+        var title: String
+        /// `file` or `link`.
+        var kind: String
+        var url: String?
+        var originalName: String?
+        var contentType: String?
+        var size: Int64?
+        var sha256: String?
+        /// The current version's number (files only).
+        var version: Int?
+        var documentDate: String?
+        var expiresOn: String?
+        /// Whether it expires before the cycle's evaluation date.
+        var expiresBeforeEvaluation: Bool
+        var supportsLevel: Double?
+        var note: String?
+        var download: String?
+
+        enum CodingKeys: String, CodingKey {
+            case id, title, kind, url, originalName = "original_name", contentType = "content_type", size, sha256, version,
+                documentDate = "document_date", expiresOn = "expires_on",
+                expiresBeforeEvaluation = "expires_before_evaluation", supportsLevel = "supports_level", note, download
+        }
+
+        /// Every key is written, absent values as `null`.
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(id, forKey: .id)
+            try c.encode(title, forKey: .title)
+            try c.encode(kind, forKey: .kind)
+            try c.encode(url, forKey: .url)
+            try c.encode(originalName, forKey: .originalName)
+            try c.encode(contentType, forKey: .contentType)
+            try c.encode(size, forKey: .size)
+            try c.encode(sha256, forKey: .sha256)
+            try c.encode(version, forKey: .version)
+            try c.encode(documentDate, forKey: .documentDate)
+            try c.encode(expiresOn, forKey: .expiresOn)
+            try c.encode(expiresBeforeEvaluation, forKey: .expiresBeforeEvaluation)
+            try c.encode(supportsLevel, forKey: .supportsLevel)
+            try c.encode(note, forKey: .note)
+            try c.encode(download, forKey: .download)
+        }
+    }
+
     struct Detail: Content {
         var code: String
         var title: String
@@ -30,8 +77,8 @@ enum IndicatorAPIController {
         var verifiedNote: String?
         var revision: Int
         var statusHistory: [StatusChange]
-        /// Evidence attached to the indicator (evidence uploads are not built yet: always empty).
-        var evidence: [String]
+        /// Evidence attached to the indicator.
+        var evidence: [EvidenceItem]
 
         enum CodingKeys: String, CodingKey {
             case code, title, group, pillar, leadAgency = "lead_agency", contributors, target, selfLevel = "self",
@@ -53,6 +100,20 @@ enum IndicatorAPIController {
                 .filter(\.$entity == "assessment").filter(\.$entityKey == code).filter(\.$field == "status")
                 .sort(\.$at).all()
                 .map { StatusChange(at: $0.at, by: $0.actorName, from: $0.before, to: $0.after) }
+            // Assessors read what was submitted, not the drafts before it (as on the page).
+            if actor.role == .assessor { history = [] }
+        }
+        let evaluation = record.data.cycle.evaluationDate
+        let evidence = try await EvidenceList.items(for: record, on: req.db).map { item in
+            let e = item.evidence, v = item.version
+            let id = e.id ?? UUID()
+            return EvidenceItem(
+                id: id, title: e.title, kind: e.kind, url: e.kind == "link" ? e.url : nil, originalName: v?.originalName,
+                contentType: v?.contentType, size: v?.size, sha256: v?.sha256, version: v?.number,
+                documentDate: e.documentDate, expiresOn: e.expiresOn,
+                expiresBeforeEvaluation: EvidenceList.expiresBeforeEvaluation(e, evaluation),
+                supportsLevel: item.link.supportsLevel, note: e.note,
+                download: e.kind == "file" ? SiteURL.apiEvidenceFile(id: id).path : nil)
         }
         return Detail(
             code: code, title: record.node.title, group: record.ancestors.first?.code ?? "",
@@ -61,6 +122,6 @@ enum IndicatorAPIController {
             selfLevel: showSelf ? a?.selfLevel : nil, verified: a?.verifiedLevel, official: a?.officialScore,
             notApplicable: a?.notApplicable ?? false, status: record.status.rawValue,
             justification: showSelf ? a?.justification : nil, verifiedNote: a?.verifiedNote, revision: a?.revision ?? 0,
-            statusHistory: history, evidence: [])
+            statusHistory: history, evidence: evidence)
     }
 }
