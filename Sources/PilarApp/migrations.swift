@@ -16,4 +16,5 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(M0009_CreateAuditEvents())
     app.migrations.add(M0010_CreateEvidence())
     app.migrations.add(M0011_EvidenceSupportsLevel())
+    app.migrations.add(M0012_CreateWriteLock())
 }

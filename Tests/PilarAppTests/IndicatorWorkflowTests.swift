@@ -237,4 +237,25 @@ struct IndicatorWorkflowTests {
             #expect(try await dlh.get("/api/v1/cycles/2022/indicators/NOPE").status == .notFound)
         }
     }
+
+    @Test func twoFirstAnswersAtOnceNeitherLost() async throws {
+        try await withPilar { app in
+            // a new cycle with no answer rows at all
+            let version = try #require(try await InstrumentVersion.query(on: app.db).filter(\.$isModel == true).first())
+            let one = try await Browser.signedIn(app, Demo.coordinator)
+            #expect(try await one.post("/admin/cycles", ["year": "2023", "instrument": version.id!.uuidString, "status": "self_assessment"]).status == .seeOther)
+            let two = try await Browser.signedIn(app, Demo.coordinator)
+            try await one.get("/cycles/2023/indicators/BL.1")
+            try await two.get("/cycles/2023/indicators/BL.1")
+            // both send their first answer at the same moment, from revision 0
+            async let a = one.post("/cycles/2023/indicators/BL.1", ["action": "save", "level": "2", "justification": "satu", "revision": "0"])
+            async let b = two.post("/cycles/2023/indicators/BL.1", ["action": "save", "level": "3", "justification": "dua", "revision": "0"])
+            let statuses = try await [a.status, b.status]
+            #expect(statuses.sorted { $0.code < $1.code } == [.seeOther, .conflict])
+            let rows = try await Assessment.query(on: app.db).filter(\.$indicatorCode == "BL.1").join(Cycle.self, on: \Assessment.$cycle.$id == \Cycle.$id)
+                .filter(Cycle.self, \.$year == 2023).all()
+            #expect(rows.count == 1)
+            #expect(rows.first?.revision == 1)
+        }
+    }
 }

@@ -47,13 +47,10 @@ extension EvidenceController {
         }
         let user = try req.requireUser()
         let cycleID = try record.data.cycle.requireID()
-        try await req.db.transaction { tx in
-            let assessment: Assessment
-            if let existing = record.assessment {
-                assessment = existing
-            } else {
-                assessment = Assessment(cycleID: cycleID, indicatorCode: record.node.code, leadAgencyID: nil)
-                try await assessment.create(on: tx)
+        try await req.db.writeTransaction { tx in
+            let existing = record.assessment
+            let assessment = if let existing { existing } else {
+                try await Assessment.ensure(cycleID: cycleID, code: record.node.code, on: tx)
             }
             let link = EvidenceLink(evidenceID: try evidence.requireID(), assessmentID: try assessment.requireID())
             link.supportsLevel = supports
@@ -77,7 +74,7 @@ extension EvidenceController {
                 .filter(\.$evidence.$id == id).with(\.$evidence).first()
         else { throw Abort(.notFound) }
         let user = try req.requireUser()
-        try await req.db.transaction { tx in
+        try await req.db.writeTransaction { tx in
             try await link.delete(on: tx)
             try await AuditLog.record(on: tx, regionID: record.data.region.requireID(), cycleID: record.data.cycle.requireID(),
                                       entity: "assessment", key: record.node.code, action: "evidence",
@@ -128,7 +125,7 @@ extension EvidenceController {
         let storedType = contentType
         let evidence = item.evidence
         do {
-            try await req.db.transaction { tx in
+            try await req.db.writeTransaction { tx in
                 let last = try await EvidenceVersion.query(on: tx).filter(\.$evidence.$id == id).sort(\.$number, .descending).first()
                 let version = EvidenceVersion()
                 version.$evidence.id = id

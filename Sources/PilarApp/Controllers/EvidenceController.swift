@@ -142,14 +142,8 @@ enum EvidenceController {
         let cycleID = try record.data.cycle.requireID()
         let code = record.node.code
         let existing = record.assessment
-        try await req.db.transaction { tx in
-            let assessment: Assessment
-            if let existing {
-                assessment = existing
-            } else {
-                assessment = Assessment(cycleID: cycleID, indicatorCode: code, leadAgencyID: nil)
-                try await assessment.create(on: tx)
-            }
+        try await req.db.writeTransaction { tx in
+            let assessment = if let existing { existing } else { try await Assessment.ensure(cycleID: cycleID, code: code, on: tx) }
             let evidence = Evidence()
             evidence.$region.id = regionID
             evidence.$agency.id = user.$agency.id

@@ -114,7 +114,7 @@ enum IndicatorController {
             return try await refuse([:], conflict: true, status: .conflict)
         }
         let chosen = level
-        let ok = try await req.db.transaction { tx -> Bool in
+        let ok = try await req.db.writeTransaction { tx -> Bool in
             try await save(on: tx, record: record, action: action, level: chosen, notApplicable: notApplicable,
                            text: text, status: newStatus, expectedRevision: expected, user: user)
         }
@@ -131,68 +131,45 @@ enum IndicatorController {
         guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
         let cycleID = try record.data.cycle.requireID()
         let reviewing = action == .verify || action == .giveBack
-        let before = record.assessment
+        // The first answer to an indicator starts from an empty row at revision 0, like any other.
+        let stored = record.assessment
+        let before = if let stored { stored } else { try await Assessment.ensure(cycleID: cycleID, code: record.node.code, on: db) }
         var changes: [AuditLog.Change] = []
         let now = Date()
-        if let before {
-            var update = sql.update(Assessment.schema)
-            switch action {
-            case .saveDraft, .submit:
-                update = update.set("self_level", to: SQLBind(level)).set("justification", to: SQLBind(text))
-                    .set("not_applicable", to: SQLBind(notApplicable))
-                changes += [
-                    .init(field: "self_level", before: AuditLog.text(before.selfLevel), after: AuditLog.text(level)),
-                    .init(field: "justification", before: before.justification, after: text),
-                ]
-            case .verify:
-                update = update.set("verified_level", to: SQLBind(level)).set("verified_note", to: SQLBind(text))
-                    .set("not_applicable", to: SQLBind(notApplicable))
-                changes += [
-                    .init(field: "verified_level", before: AuditLog.text(before.verifiedLevel), after: AuditLog.text(level)),
-                    .init(field: "verified_note", before: before.verifiedNote, after: text),
-                ]
-            case .giveBack:
-                update = update.set("verified_note", to: SQLBind(text))
-                changes.append(.init(field: "verified_note", before: before.verifiedNote, after: text))
-            }
-            if !reviewing || action == .verify {
-                changes.append(.init(field: "not_applicable", before: before.notApplicable ? "N/A" : nil,
-                                     after: notApplicable ? "N/A" : nil))
-            }
-            changes.append(.init(field: "status", before: before.status, after: status.rawValue))
-            let rows = try await update
-                .set("status", to: SQLBind(status.rawValue))
-                .set("revision", to: SQLBind(expectedRevision + 1))
-                .set("updated_at", to: SQLBind(now))
-                .where("id", .equal, SQLBind(try before.requireID()))
-                .where("revision", .equal, SQLBind(expectedRevision))
-                .returning("id")
-                .all()
-            guard !rows.isEmpty else { return false }
-        } else {
-            let created = Assessment(cycleID: cycleID, indicatorCode: record.node.code, leadAgencyID: nil)
-            created.notApplicable = notApplicable
-            if reviewing {
-                created.verifiedLevel = level
-                created.verifiedNote = text
-            } else {
-                created.selfLevel = level
-                created.justification = text
-            }
-            created.status = status.rawValue
-            created.revision = 1
-            do {
-                try await created.create(on: db)
-            } catch {
-                return false // someone else created it first
-            }
+        var update = sql.update(Assessment.schema)
+        switch action {
+        case .saveDraft, .submit:
+            update = update.set("self_level", to: SQLBind(level)).set("justification", to: SQLBind(text))
+                .set("not_applicable", to: SQLBind(notApplicable))
             changes += [
-                .init(field: reviewing ? "verified_level" : "self_level", before: nil, after: AuditLog.text(level)),
-                .init(field: reviewing ? "verified_note" : "justification", before: nil, after: text.isEmpty ? nil : text),
-                .init(field: "not_applicable", before: nil, after: notApplicable ? "N/A" : nil),
-                .init(field: "status", before: AssessmentStatus.notStarted.rawValue, after: status.rawValue),
+                .init(field: "self_level", before: AuditLog.text(before.selfLevel), after: AuditLog.text(level)),
+                .init(field: "justification", before: before.justification, after: text),
             ]
+        case .verify:
+            update = update.set("verified_level", to: SQLBind(level)).set("verified_note", to: SQLBind(text))
+                .set("not_applicable", to: SQLBind(notApplicable))
+            changes += [
+                .init(field: "verified_level", before: AuditLog.text(before.verifiedLevel), after: AuditLog.text(level)),
+                .init(field: "verified_note", before: before.verifiedNote, after: text),
+            ]
+        case .giveBack:
+            update = update.set("verified_note", to: SQLBind(text))
+            changes.append(.init(field: "verified_note", before: before.verifiedNote, after: text))
         }
+        if !reviewing || action == .verify {
+            changes.append(.init(field: "not_applicable", before: before.notApplicable ? "N/A" : nil,
+                                 after: notApplicable ? "N/A" : nil))
+        }
+        changes.append(.init(field: "status", before: before.status, after: status.rawValue))
+        let rows = try await update
+            .set("status", to: SQLBind(status.rawValue))
+            .set("revision", to: SQLBind(expectedRevision + 1))
+            .set("updated_at", to: SQLBind(now))
+            .where("id", .equal, SQLBind(try before.requireID()))
+            .where("revision", .equal, SQLBind(expectedRevision))
+            .returning("id")
+            .all()
+        guard !rows.isEmpty else { return false }
         try await AuditLog.record(on: db, regionID: try record.data.region.requireID(), cycleID: cycleID,
                                   entity: "assessment", key: record.node.code, action: action.rawValue,
                                   changes: changes, actor: user, at: now)

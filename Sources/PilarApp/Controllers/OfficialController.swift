@@ -133,7 +133,7 @@ enum OfficialController {
         let regionID = try data.region.requireID()
         let before = stored(data)
         let (fieldNames, values) = (names, parsed)
-        try await req.db.transaction { tx in
+        try await req.db.writeTransaction { tx in
             var changes: [AuditLog.Change] = []
             for name in fieldNames {
                 let value = values[name] ?? nil
@@ -142,13 +142,10 @@ enum OfficialController {
                 changes.append(.init(field: name, before: old, after: AuditLog.text(value)))
                 if name.hasPrefix("indicator_") {
                     let code = String(name.dropFirst("indicator_".count))
-                    if let a = data.assessments[code], let id = a.id {
-                        try await Assessment.query(on: tx).filter(\.$id == id).set(\.$officialScore, to: value).update()
-                    } else if let value {
-                        let created = Assessment(cycleID: cycleID, indicatorCode: code, leadAgencyID: nil)
-                        created.officialScore = value
-                        try await created.create(on: tx)
-                    }
+                    let stored = data.assessments[code]
+                    let row = if let stored { stored } else { try await Assessment.ensure(cycleID: cycleID, code: code, on: tx) }
+                    let id = try row.requireID()
+                    try await Assessment.query(on: tx).filter(\.$id == id).set(\.$officialScore, to: value).update()
                 } else {
                     let (scope, code): (OfficialResult.Scope, String) = name == "index" ? (.index, "")
                         : name.hasPrefix("group_") ? (.group, String(name.dropFirst(6))) : (.pillar, String(name.dropFirst(7)))

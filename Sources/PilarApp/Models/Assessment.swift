@@ -38,3 +38,27 @@ final class Assessment: Model, @unchecked Sendable {
 
     var statusValue: Status { Status(rawValue: status) ?? .notStarted }
 }
+
+import SQLKit
+import Vapor
+
+extension Assessment {
+    /// The answer row of `code` in the cycle, created empty (not started, revision 0) when there is
+    /// none yet. Safe when two requests race: the insert ignores a row that appeared meanwhile,
+    /// which also leaves a PostgreSQL transaction usable.
+    static func ensure(cycleID: UUID, code: String, on db: any Database) async throws -> Assessment {
+        func find() async throws -> Assessment? {
+            try await query(on: db).filter(\.$cycle.$id == cycleID).filter(\.$indicatorCode == code).first()
+        }
+        if let found = try await find() { return found }
+        guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
+        try await sql.insert(into: schema)
+            .columns("id", "cycle_id", "indicator_code", "not_applicable", "status", "revision", "updated_at")
+            .values(SQLBind(UUID()), SQLBind(cycleID), SQLBind(code), SQLBind(false),
+                    SQLBind(Status.notStarted.rawValue), SQLBind(0), SQLBind(Date()))
+            .ignoringConflicts(with: ["cycle_id", "indicator_code"])
+            .run()
+        guard let created = try await find() else { throw Abort(.internalServerError) }
+        return created
+    }
+}

@@ -15,7 +15,9 @@ enum AuditLog {
         on db: any Database, regionID: UUID, cycleID: UUID?, entity: String, key: String, action: String,
         changes: [Change], actor: User?, at: Date = Date()
     ) async throws {
-        for change in changes where change.before != change.after {
+        // An empty text and no text are the same to a reader.
+        func clean(_ text: String?) -> String? { text?.isEmpty == true ? nil : text }
+        for change in changes where clean(change.before) != clean(change.after) {
             let event = AuditEvent()
             event.$region.id = regionID
             event.cycleID = cycleID
@@ -23,8 +25,8 @@ enum AuditLog {
             event.entityKey = key
             event.action = action
             event.field = change.field
-            event.before = change.before
-            event.after = change.after
+            event.before = clean(change.before)
+            event.after = clean(change.after)
             event.actorID = actor?.id
             event.actorName = actor.map { "\($0.displayName) (\($0.username))" } ?? "system"
             event.at = at

@@ -93,7 +93,7 @@ enum AgencyAdminController {
         let regionID = try region.requireID()
         let agency = Agency(regionID: regionID, code: form["code"] ?? "", name: form["name"] ?? "",
                             headTitle: form["head_title"] ?? "")
-        try await req.db.transaction { tx in
+        try await req.db.writeTransaction { tx in
             try await agency.create(on: tx)
             try await AuditLog.record(on: tx, regionID: regionID, cycleID: nil, entity: "agency", key: agency.code,
                                       action: "create", changes: [
@@ -120,7 +120,7 @@ enum AgencyAdminController {
         agency.code = form["code"] ?? agency.code
         agency.name = form["name"] ?? agency.name
         agency.headTitle = form["head_title"] ?? ""
-        try await req.db.transaction { tx in
+        try await req.db.writeTransaction { tx in
             try await agency.save(on: tx)
             try await AuditLog.record(on: tx, regionID: region.requireID(), cycleID: nil, entity: "agency", key: agency.code,
                                       action: "update", changes: [

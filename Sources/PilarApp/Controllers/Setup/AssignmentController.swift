@@ -181,15 +181,11 @@ enum AssignmentController {
         let regionID = try data.region.requireID()
         let codeOf: @Sendable (UUID?) -> String? = { id in id.flatMap { byID[$0.uuidString]?.code } }
         let (chosenCodes, newLeadAgency, newTarget) = (codes, lead, target)
-        try await req.db.transaction { tx in
+        try await req.db.writeTransaction { tx in
             for code in chosenCodes {
-                var assessment = data.assessments[code]
-                if assessment == nil {
-                    let created = Assessment(cycleID: cycleID, indicatorCode: code, leadAgencyID: nil)
-                    try await created.create(on: tx)
-                    assessment = created
-                }
-                guard let assessment, let id = assessment.id else { continue }
+                let stored = data.assessments[code]
+                let assessment = if let stored { stored } else { try await Assessment.ensure(cycleID: cycleID, code: code, on: tx) }
+                let id = try assessment.requireID()
                 var changes: [AuditLog.Change] = []
                 let oldLead = assessment.$leadAgency.id
                 let newLead = leadField == unchanged ? oldLead : newLeadAgency?.id

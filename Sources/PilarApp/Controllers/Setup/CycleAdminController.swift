@@ -197,7 +197,7 @@ enum CycleAdminController {
         // Evidence must still be valid on the evaluation date (or, without one, on 1 January of the year).
         let validOn = settings.evaluationDate ?? String(format: "%04d-01-01", year)
         let copySource = source
-        let outcome = try await req.db.transaction { tx -> CycleCopy.Outcome? in
+        let outcome = try await req.db.writeTransaction { tx -> CycleCopy.Outcome? in
             let cycle = Cycle(regionID: regionID, year: year, instrumentVersionID: try version.requireID(),
                               targetIndex: settings.target, status: settings.status, evaluationDate: settings.evaluationDate)
             try await cycle.create(on: tx)
@@ -278,7 +278,7 @@ enum CycleAdminController {
         cycle.targetIndex = settings.target
         cycle.evaluationDate = settings.evaluationDate
         cycle.status = settings.status.rawValue
-        try await req.db.transaction { tx in
+        try await req.db.writeTransaction { tx in
             var changes = changes
             try await cycle.save(on: tx)
             let stored = try await CycleStage.query(on: tx).filter(\.$cycle.$id == cycleID).all()

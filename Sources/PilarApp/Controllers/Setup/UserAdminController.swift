@@ -142,7 +142,7 @@ enum UserAdminController {
         let me = try req.requireUser()
         let regionID = try region.requireID()
         let (chosenAgency, displayName) = (agency, form["display_name"] ?? "")
-        try await req.db.transaction { tx in
+        try await req.db.writeTransaction { tx in
             let user = try await Accounts.create(app: req.application, on: tx, region: region, agency: chosenAgency,
                                                  username: username, displayName: displayName,
                                                  role: role, password: password)
@@ -196,7 +196,7 @@ enum UserAdminController {
         let deactivated = user.active && !active
         user.active = active
         let userID = try user.requireID()
-        try await req.db.transaction { tx in
+        try await req.db.writeTransaction { tx in
             try await user.save(on: tx)
             // A deactivated user is signed out everywhere at once.
             if deactivated { try await sessions(of: userID, on: tx).delete() }
@@ -217,7 +217,7 @@ enum UserAdminController {
         user.failedSignIns = 0
         user.lockedUntil = nil
         let userID = try user.requireID()
-        try await req.db.transaction { tx in
+        try await req.db.writeTransaction { tx in
             try await user.save(on: tx)
             try await sessions(of: userID, on: tx).delete()
             try await AuditLog.record(on: tx, regionID: region.requireID(), cycleID: nil, entity: "user",
