@@ -152,6 +152,27 @@ struct SetupTests {
     }
 }
 
+@Suite("Every page in both languages")
+struct LanguageTests {
+    @Test func noTextIsMissingInEitherLanguage() async throws {
+        try await withPilar { app in
+            let kominfo = try await Browser.signedIn(app, Demo.coordinator)
+            let pages = ["/", "/my/indicators", "/review", "/progress", "/audit", "/cycles/2022/indicators/QW.ENV",
+                         "/cycles/2022/assignments", "/cycles/2022/official", "/admin/agencies", "/admin/users",
+                         "/admin/pillars", "/admin/cycles", "/admin/cycles/2022", "/account/password"]
+            for language in ["id", "en"] {
+                #expect(try await kominfo.post("/lang", ["lang": language, "back": "/"]).status == .seeOther)
+                for path in pages {
+                    let html = try await kominfo.get(path).body.string
+                    #expect(html.contains("<html lang=\"\(language)\">"), "\(path)")
+                    #expect(html.firstMatch(of: /\[[a-z0-9]+_[a-z0-9_]+\]/) == nil, "\(language) \(path): a text is missing")
+                }
+            }
+            #expect(try await kominfo.get("/admin/users").body.string.contains("Add a user"))
+        }
+    }
+}
+
 @Suite("Set-up: cycles, assignments, official scores")
 struct CycleSetupTests {
     @Test func newCycleCopiesLastYear() async throws {

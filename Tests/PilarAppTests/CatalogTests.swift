@@ -1,0 +1,39 @@
+import Foundation
+import Testing
+@testable import PilarApp
+
+/// One catalogue per language, with the same keys, holding every text the pages ask for.
+@Suite("The text catalogue")
+struct CatalogTests {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+
+    @Test func languagesHaveTheSameKeysAndNoEmptyTexts() throws {
+        let catalog = try Catalog.load(directory: root)
+        let id = catalog.strings(.id).table, en = catalog.strings(.en).table
+        #expect(Set(id.keys).subtracting(en.keys).sorted() == [])
+        #expect(Set(en.keys).subtracting(id.keys).sorted() == [])
+        #expect(id.filter { $0.value.trimmingCharacters(in: .whitespaces).isEmpty }.keys.sorted() == [])
+        #expect(en.filter { $0.value.trimmingCharacters(in: .whitespaces).isEmpty }.keys.sorted() == [])
+        // placeholders match between the languages
+        func placeholders(_ text: String) -> Set<String> {
+            Set(text.matches(of: /\{[a-z_]+\}/).map { String($0.output) })
+        }
+        for (key, text) in id {
+            #expect(placeholders(text) == placeholders(en[key] ?? ""), "\(key)")
+        }
+    }
+
+    @Test func everyTextATemplateAsksForExists() throws {
+        let catalog = try Catalog.load(directory: root).strings(.id).table
+        let views = (root as NSString).appendingPathComponent("Resources/Views")
+        var missing: [String] = []
+        for file in try FileManager.default.contentsOfDirectory(atPath: views) where file.hasSuffix(".leaf") {
+            let text = try String(contentsOfFile: (views as NSString).appendingPathComponent(file), encoding: .utf8)
+            for match in text.matches(of: /page\.t\.([a-z0-9_]+)/) where catalog[String(match.output.1)] == nil {
+                missing.append("\(file): \(match.output.1)")
+            }
+        }
+        #expect(missing == [])
+    }
+}
