@@ -40,6 +40,23 @@ enum SiteURL: Equatable {
     case adminPillar(code: String)
     case adminCycles
     case adminCycle(year: Int)
+    case programmes
+    case programme(id: UUID)
+    case milestone(programme: UUID, milestone: UUID)
+    case programmeKPIs(programme: UUID)
+    case kpiRealisations(programme: UUID, kpi: UUID)
+    case kpiTargets(programme: UUID, kpi: UUID)
+    case programmeRisks(programme: UUID)
+    case actions
+    case action(id: UUID)
+    case actionComments(id: UUID)
+    case inbox
+    case inboxRead
+    case meetings
+    case meeting(id: UUID)
+    case decisionAction(meeting: UUID, decision: UUID)
+    case recommendations(year: Int)
+    case recommendation(year: Int, id: UUID)
 
     /// The path as printed in links.
     var path: String {
@@ -74,6 +91,19 @@ enum SiteURL: Equatable {
             return ["id": id.uuidString, "number": String(number)]
         case let .adminPillar(code):
             return ["pillar": encode(code)]
+        case let .programme(id), let .programmeKPIs(id), let .programmeRisks(id), let .action(id), let .actionComments(id),
+            let .meeting(id):
+            return ["id": id.uuidString]
+        case let .milestone(programme, milestone):
+            return ["id": programme.uuidString, "milestone": milestone.uuidString]
+        case let .kpiRealisations(programme, kpi), let .kpiTargets(programme, kpi):
+            return ["id": programme.uuidString, "kpi": kpi.uuidString]
+        case let .decisionAction(meeting, decision):
+            return ["id": meeting.uuidString, "decision": decision.uuidString]
+        case let .recommendations(year):
+            return ["year": String(year)]
+        case let .recommendation(year, id):
+            return ["year": String(year), "id": id.uuidString]
         default:
             return [:]
         }
@@ -118,6 +148,23 @@ enum SiteURL: Equatable {
         case .adminPillar: ["admin", "pillars", ":pillar"]
         case .adminCycles: ["admin", "cycles"]
         case .adminCycle: ["admin", "cycles", ":year"]
+        case .programmes: ["programmes"]
+        case .programme: ["programmes", ":id"]
+        case .milestone: ["programmes", ":id", "milestones", ":milestone"]
+        case .programmeKPIs: ["programmes", ":id", "kpis"]
+        case .kpiRealisations: ["programmes", ":id", "kpis", ":kpi"]
+        case .kpiTargets: ["programmes", ":id", "kpis", ":kpi", "targets"]
+        case .programmeRisks: ["programmes", ":id", "risks"]
+        case .actions: ["actions"]
+        case .action: ["actions", ":id"]
+        case .actionComments: ["actions", ":id", "comments"]
+        case .inbox: ["inbox"]
+        case .inboxRead: ["inbox", "read"]
+        case .meetings: ["meetings"]
+        case .meeting: ["meetings", ":id"]
+        case .decisionAction: ["meetings", ":id", "decisions", ":decision", "action"]
+        case .recommendations: ["cycles", ":year", "recommendations"]
+        case .recommendation: ["cycles", ":year", "recommendations", ":id"]
         }
     }
 }

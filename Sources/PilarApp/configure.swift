@@ -56,6 +56,7 @@ public func configure(_ app: Application, config: AppConfig) throws {
     app.middleware.use(SessionUserMiddleware())
     app.middleware.use(LanguageMiddleware())
     app.middleware.use(CSRFMiddleware())
+    app.middleware.use(InboxCountMiddleware())
 
     try routes(app)
     registerCommands(app)

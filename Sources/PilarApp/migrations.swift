@@ -17,4 +17,6 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(M0010_CreateEvidence())
     app.migrations.add(M0011_EvidenceSupportsLevel())
     app.migrations.add(M0012_CreateWriteLock())
+    app.migrations.add(M0013_CreateProgrammes())
+    app.migrations.add(M0014_CreateActionsMeetings())
 }

@@ -88,8 +88,16 @@ struct PostgresScratch {
         return PostgresScratch(adminURL: adminURL, name: String(name), url: components.string!)
     }
 
+    /// Drops the database; the test's own connections may still be closing, so it tries a few times.
     func drop() async throws {
-        try await Self.run("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", adminURL: adminURL)
+        for attempt in 1...5 {
+            do {
+                try await Self.run("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", adminURL: adminURL)
+                return
+            } catch where attempt < 5 {
+                try await Task.sleep(for: .milliseconds(200 * attempt))
+            }
+        }
     }
 
     static func run(_ sql: String, adminURL: String) async throws {

@@ -13,10 +13,14 @@ struct AccessPolicyTests {
         let expected: [Role: Set<Permission>] = [
             .admin: [.readCycles, .manageRegion, .manageUsers],
             .coordinator: [.readCycles, .readSelfLayer, .readIndicator, .editSelfAssessment, .verify, .recordOfficial,
-                           .manageCycles, .manageRegion, .manageUsers],
-            .agency: [.readCycles, .readSelfLayer, .readIndicator, .editSelfAssessment],
-            .leader: [.readCycles, .readSelfLayer, .readIndicator],
-            .assessor: [.readCycles, .readIndicator, .recordOfficial],
+                           .manageCycles, .manageRegion, .manageUsers, .readProgrammes, .editProgramme, .manageProgrammes,
+                           .readActions, .editAction, .manageActions, .readMeetings, .manageMeetings,
+                           .readRecommendations, .followUpRecommendation, .manageRecommendations],
+            .agency: [.readCycles, .readSelfLayer, .readIndicator, .editSelfAssessment, .readProgrammes, .editProgramme,
+                      .readActions, .editAction, .readMeetings, .readRecommendations, .followUpRecommendation],
+            .leader: [.readCycles, .readSelfLayer, .readIndicator, .readProgrammes, .readActions, .readMeetings,
+                      .readRecommendations],
+            .assessor: [.readCycles, .readIndicator, .recordOfficial, .readProgrammes, .readRecommendations],
         ]
         for role in Role.allCases {
             for permission in Permission.allCases {
@@ -27,7 +31,9 @@ struct AccessPolicyTests {
     }
 
     @Test func leaderChangesNothing() {
-        let writes: [Permission] = [.editSelfAssessment, .verify, .recordOfficial, .manageCycles, .manageRegion, .manageUsers]
+        let writes: [Permission] = [.editSelfAssessment, .verify, .recordOfficial, .manageCycles, .manageRegion, .manageUsers,
+                                    .editProgramme, .manageProgrammes, .editAction, .manageActions, .manageMeetings,
+                                    .followUpRecommendation, .manageRecommendations]
         for permission in writes {
             #expect(!AccessPolicy.allows(actor(.leader), permission, on: .init(regionID: region)))
         }

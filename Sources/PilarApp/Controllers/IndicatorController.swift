@@ -116,7 +116,8 @@ enum IndicatorController {
         let chosen = level
         let ok = try await req.db.writeTransaction { tx -> Bool in
             try await save(on: tx, record: record, action: action, level: chosen, notApplicable: notApplicable,
-                           text: text, status: newStatus, expectedRevision: expected, user: user)
+                           text: text, status: newStatus, expectedRevision: expected, user: user,
+                           notices: req.application.catalog.strings(.id))
         }
         guard ok else { return try await refuse([:], conflict: true, status: .conflict) }
         let target = SiteURL.indicator(year: year, code: code).path + "?saved=\(action.rawValue)"
@@ -126,7 +127,8 @@ enum IndicatorController {
     /// Writes the change if the stored revision is still `expectedRevision`; false when it is not.
     static func save(
         on db: any Database, record: IndicatorRecord, action: AssessmentWorkflow.Action, level: Double?,
-        notApplicable: Bool, text: String, status: AssessmentStatus, expectedRevision: Int, user: User
+        notApplicable: Bool, text: String, status: AssessmentStatus, expectedRevision: Int, user: User,
+        notices: Catalog.Strings
     ) async throws -> Bool {
         guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
         let cycleID = try record.data.cycle.requireID()
@@ -173,6 +175,17 @@ enum IndicatorController {
         try await AuditLog.record(on: db, regionID: try record.data.region.requireID(), cycleID: cycleID,
                                   entity: "assessment", key: record.node.code, action: action.rawValue,
                                   changes: changes, actor: user, at: now)
+        // A returned answer lands in its agencies' inboxes.
+        if action == .giveBack {
+            let t = notices
+            let agencies = [record.lead].compactMap { $0 } + record.contributors
+            for agency in agencies {
+                try await Inbox.notify(agency: agency.requireID(), on: db, kind: .returned,
+                                       subject: "\(cycleID.uuidString)/\(record.node.code)/\(expectedRevision + 1)",
+                                       title: t.format("inbox_returned", ["title": "\(record.node.code) \(record.node.title)"]),
+                                       link: SiteURL.indicator(year: record.data.cycle.year, code: record.node.code).path, at: now)
+            }
+        }
         return true
     }
 }

@@ -18,6 +18,8 @@ struct PageChrome: Encodable {
     var user: UserBadge?
     var path: String
     var nav: [NavItem]
+    /// Unread inbox entries of the signed-in user.
+    var unread: Int
 
     struct NavItem: Encodable {
         var href: String
@@ -35,6 +37,7 @@ struct PageChrome: Encodable {
         csrf = request.csrfToken
         path = request.url.path
         nav = []
+        unread = request.inboxUnread
         if let user = request.auth.get(User.self), let actor = user.actor {
             self.user = UserBadge(name: user.displayName, username: user.username,
                                   role: t["role_\(user.role)"])
@@ -42,6 +45,9 @@ struct PageChrome: Encodable {
             if AccessPolicy.allows(actor, .readIndicator) { items.append((.myIndicators, actor.role == .agency ? "nav_mine" : "nav_indicators")) }
             if AccessPolicy.allows(actor, .verify) { items.append((.review, "nav_review")) }
             if actor.role == .coordinator || actor.role == .leader { items.append((.progress, "nav_progress")) }
+            if AccessPolicy.allows(actor, .readProgrammes) { items.append((.programmes, "nav_programmes")) }
+            if AccessPolicy.allows(actor, .readActions) { items.append((.actions, "nav_actions")) }
+            if AccessPolicy.allows(actor, .readMeetings) { items.append((.meetings, "nav_meetings")) }
             if AccessPolicy.allows(actor, .manageCycles) { items.append((.audit, "nav_audit")) }
             if AccessPolicy.allows(actor, .recordOfficial) { items.append((.officialCurrent, "nav_official")) }
             if let setup = Setup.entry(for: actor) { items.append((setup, "nav_setup")) }
@@ -51,6 +57,7 @@ struct PageChrome: Encodable {
                 switch item.0 {
                 case setup(for: actor): current = path.hasPrefix("/admin")
                 case .officialCurrent: current = path.hasSuffix("/official")
+                case .programmes, .actions, .meetings: current = path.hasPrefix(item.0.path)
                 default: current = item.0.path == path
                 }
                 return NavItem(href: item.0.path, label: t[item.1], current: current)

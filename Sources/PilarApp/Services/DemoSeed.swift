@@ -163,10 +163,12 @@ enum DemoSeed {
                     }
                 }
             }
+            var pastIDs: [Int: UUID] = [:]
             for (year, index) in [(2020, 2.87), (2021, 3.06)] {
                 let past = Cycle(regionID: regionID, year: year, instrumentVersionID: modelID, targetIndex: nil,
                                  status: .closed, evaluationDate: nil, isDemo: true)
                 try await past.create(on: tx)
+                pastIDs[year] = try past.requireID()
                 try await OfficialResult(cycleID: past.requireID(), scope: .index, score: index).create(on: tx)
             }
             let cycle = Cycle(regionID: regionID, year: 2022, instrumentVersionID: modelID, targetIndex: 3.4,
@@ -198,6 +200,7 @@ enum DemoSeed {
                     try await AssessmentContributor(assessmentID: a.requireID(), agencyID: agencyIDs[code]!).create(on: tx)
                 }
             }
+            try await DemoPlans.load(on: tx, regionID: regionID, agencyIDs: agencyIDs, lastYear: pastIDs[2021]!)
             for (user, hash) in zip(users, hashes) {
                 let record = User(regionID: regionID, agencyID: user.3.flatMap { agencyIDs[$0] }, username: user.0,
                                   displayName: user.1, role: user.2, passwordHash: hash, isDemo: true)

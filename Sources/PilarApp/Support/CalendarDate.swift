@@ -2,6 +2,25 @@ import Foundation
 
 /// Calendar dates as `YYYY-MM-DD` text (no time zone to get wrong).
 enum CalendarDate {
+    /// Today in `zone`, `YYYY-MM-DD`.
+    static func today(in zone: TimeZone, now: Date = Date()) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let c = calendar.dateComponents([.year, .month, .day], from: now)
+        return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 1, c.day ?? 1)
+    }
+
+    /// `days` after the date `text` (`YYYY-MM-DD`).
+    static func adding(days: Int, to text: String) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let p = text.split(separator: "-").compactMap { Int($0) }
+        guard p.count == 3, let date = calendar.date(from: DateComponents(year: p[0], month: p[1], day: p[2])),
+              let moved = calendar.date(byAdding: .day, value: days, to: date) else { return text }
+        let c = calendar.dateComponents([.year, .month, .day], from: moved)
+        return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 1, c.day ?? 1)
+    }
+
     static func isValid(_ text: String) -> Bool {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,

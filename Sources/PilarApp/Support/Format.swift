@@ -8,6 +8,23 @@ enum Format {
         return language == .id ? text.replacingOccurrences(of: ".", with: ",") : text
     }
 
+    /// A figure with thousands grouped and at most two decimals: `1.432` and `3,5` (id), `1,432` and `3.5` (en).
+    static func number(_ value: Double, _ language: Language) -> String {
+        let formatter = NumberFormatter()
+        formatter.numberStyle = .decimal
+        formatter.maximumFractionDigits = 2
+        formatter.minimumFractionDigits = 0
+        formatter.groupingSeparator = language == .id ? "." : ","
+        formatter.decimalSeparator = language == .id ? "," : "."
+        formatter.usesGroupingSeparator = true
+        return formatter.string(from: NSNumber(value: value)) ?? String(value)
+    }
+
+    /// Whole Rupiah: `Rp 71.600.000.000`.
+    static func rupiah(_ value: Int64, _ language: Language) -> String {
+        "Rp " + number(Double(value), language)
+    }
+
     /// A share 0…1 as a whole per cent.
     static func percent(_ share: Double, _ language: Language) -> String {
         "\(Int((share * 100).rounded()))%"

@@ -18,22 +18,34 @@ public enum AccessPolicy {
             .manageRegion: .region,
             // Diskominfo runs the programme and signs up the agencies' staff (not admins).
             .manageUsers: .region,
+            .readProgrammes: .region, .editProgramme: .region, .manageProgrammes: .region,
+            .readActions: .region, .editAction: .region, .manageActions: .region,
+            .readMeetings: .region, .manageMeetings: .region,
+            .readRecommendations: .region, .followUpRecommendation: .region, .manageRecommendations: .region,
         ],
         .agency: [
             .readCycles: .region,
             .readSelfLayer: .region,
             .readIndicator: .ownAgency,
             .editSelfAssessment: .ownAgency,
+            // The masterplan is shared; each agency keeps its own programmes and action items.
+            .readProgrammes: .region, .editProgramme: .ownAgency,
+            .readActions: .ownAgency, .editAction: .ownAgency,
+            .readMeetings: .region,
+            .readRecommendations: .region, .followUpRecommendation: .ownAgency,
         ],
         .leader: [
             .readCycles: .region,
             .readSelfLayer: .region,
             .readIndicator: .region,
+            .readProgrammes: .region, .readActions: .region, .readMeetings: .region, .readRecommendations: .region,
         ],
         .assessor: [
             .readCycles: .region,
             .readIndicator: .submitted,
             .recordOfficial: .region,
+            // Stage I asks about the follow-up of recommendations, Stage II about the quick wins.
+            .readProgrammes: .region, .readRecommendations: .region,
         ],
     ]
 

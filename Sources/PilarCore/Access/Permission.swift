@@ -18,6 +18,28 @@ public enum Permission: String, Sendable, CaseIterable {
     case manageRegion
     /// Create, deactivate and reset users.
     case manageUsers
+    /// Read masterplan programmes, their KPIs, milestones and risks.
+    case readProgrammes
+    /// Keep a programme up to date: progress, milestones, KPI realisations, risks.
+    case editProgramme
+    /// Create programmes and set their KPIs and targets.
+    case manageProgrammes
+    /// Read action items.
+    case readActions
+    /// Work on an action item: status, comments.
+    case editAction
+    /// Create and assign action items.
+    case manageActions
+    /// Read coordination meetings, their minutes and decisions.
+    case readMeetings
+    /// Record meetings and turn decisions into action items.
+    case manageMeetings
+    /// Read the ministry's recommendations and their follow-up.
+    case readRecommendations
+    /// Record the follow-up of a recommendation.
+    case followUpRecommendation
+    /// Enter the recommendations, strengths and weaknesses from the result letter.
+    case manageRecommendations
 }
 
 /// How far a granted permission reaches.

@@ -1,0 +1,442 @@
+import Fluent
+import Foundation
+import PilarCore
+import Vapor
+
+/// `/programmes/{id}` and what its owner changes there: status and progress, milestones, KPI
+/// realisations, risks; and the coordinator's KPIs and targets.
+extension ProgrammeController {
+    struct KPIRow: Encodable {
+        var period: String
+        var label: String
+        var target: String
+        var actual: String
+        var note: String?
+        var behind: Bool
+    }
+
+    struct KPIBlock: Encodable {
+        var id: String
+        var name: String
+        var unit: String
+        var higherIsBetter: Bool
+        var baseline: String
+        var frequency: String
+        var chart: KPIChart
+        var rows: [KPIRow]
+        var action: String
+        var targetsAction: String
+        var periods: [Setup.Option]
+        var latest: String?
+    }
+
+    struct MilestoneRow: Encodable {
+        var title: String
+        var due: String?
+        var done: Bool
+        var overdue: Bool
+        var action: String
+    }
+
+    struct RiskRow: Encodable {
+        var risk: String
+        var cause: String?
+        var likelihood: Int
+        var impact: Int
+        var level: String
+        var mitigation: String?
+        var owner: String?
+    }
+
+    struct BudgetRow: Encodable {
+        var year: Int
+        var apbd: String
+        var other: String
+        var total: String
+    }
+
+    struct LinkRow: Encodable {
+        var code: String
+        var href: String?
+    }
+
+    struct DetailPage: Encodable {
+        var page: PageChrome
+        var id: String
+        var title: String
+        var description: String?
+        var pillar: String
+        var owner: String?
+        var supports: String?
+        var horizon: String
+        var status: String
+        var statusKey: String
+        var progress: Int
+        var quickWinYear: Int?
+        var years: String
+        var year: Int
+        var yearLinks: [PageChrome.NavItem]
+        var budgets: [BudgetRow]
+        var milestones: [MilestoneRow]
+        var indicators: [LinkRow]
+        var kpis: [KPIBlock]
+        var risks: [RiskRow]
+        /// The programme's action items (the shared `action_rows` template reads `actionRows`).
+        var actionRows: [ActionRow]
+        var canEdit: Bool
+        var canManage: Bool
+        var statuses: [Setup.Option]
+        var action: String
+        var riskAction: String
+        var kpiAction: String
+        var form: [String: String]
+        var errors: [String: String]
+        var saved: String?
+        var levels: [Setup.Option]
+        var frequencies: [Setup.Option]
+    }
+
+    struct ShowQuery: Content {
+        var year: Int?
+        var saved: String?
+    }
+
+    @Sendable static func show(_ req: Request) async throws -> View {
+        let loaded = try await load(req)
+        let q = try? req.query.decode(ShowQuery.self)
+        return try await render(req, loaded, year: q?.year, saved: q?.saved)
+    }
+
+    static func render(_ req: Request, _ loaded: Loaded, year requested: Int? = nil, form: [String: String] = [:],
+                       errors: [String: String] = [:], saved: String? = nil) async throws -> View {
+        let t = req.t, lang = req.language
+        let actor = try req.actor()
+        let p = loaded.programme
+        let id = try p.requireID()
+        let today = CalendarDate.today(in: loaded.region.zone)
+        let agencies = try await Setup.agencies(req, region: loaded.region)
+        let code = Dictionary(agencies.compactMap { a in a.id.map { ($0, a.code) } }, uniquingKeysWith: { a, _ in a })
+        let owner = p.$owner.id.flatMap { oid in agencies.first { $0.id == oid } }
+        let supports = try await ProgrammeSupport.query(on: req.db).filter(\.$programme.$id == id).all()
+            .compactMap { code[$0.$agency.id] }.sorted()
+        let budgets = try await ProgrammeBudget.query(on: req.db).filter(\.$programme.$id == id).sort(\.$year).all()
+        let milestones = try await Milestone.query(on: req.db).filter(\.$programme.$id == id).sort(\.$position).all()
+        let links = try await ProgrammeIndicator.query(on: req.db).filter(\.$programme.$id == id).sort(\.$indicatorCode).all()
+        let risks = try await Risk.query(on: req.db).filter(\.$programme.$id == id).all()
+        let kpis = try await KPI.query(on: req.db).filter(\.$programme.$id == id).sort(\.$position).all()
+        let kpiIDs = kpis.compactMap(\.id)
+        let targets = kpiIDs.isEmpty ? [] : try await KPITarget.query(on: req.db).filter(\.$kpi.$id ~~ kpiIDs).all()
+        let actuals = kpiIDs.isEmpty ? [] : try await KPIRealisation.query(on: req.db).filter(\.$kpi.$id ~~ kpiIDs).all()
+        // The year shown: asked for, else the quick-win year, else the latest with figures, else the first.
+        let yearsWithData = Set(actuals.compactMap { Int($0.period.prefix(4)) })
+        let year = requested.flatMap { (p.startYear...p.endYear).contains($0) ? $0 : nil }
+            ?? p.quickWinYear ?? yearsWithData.max() ?? p.startYear
+        let cycle = try await CycleData.current(region: loaded.region, on: req.db)
+        let canEdit = AccessPolicy.allows(actor, .editProgramme, on: loaded.resource)
+        func fmt(_ v: Double) -> String { Format.number(v, lang) }
+        let blocks = kpis.map { k -> KPIBlock in
+            let frequency = KPI.Frequency(rawValue: k.frequency) ?? .monthly
+            let periods = periods(frequency, year: year)
+            let tt = Dictionary(targets.filter { $0.$kpi.id == k.id }.map { ($0.period, $0.target) }, uniquingKeysWith: { a, _ in a })
+            let own = actuals.filter { $0.$kpi.id == k.id }
+            let aa = Dictionary(own.map { ($0.period, $0.value) }, uniquingKeysWith: { a, _ in a })
+            let notes = Dictionary(own.compactMap { r in r.note.map { (r.period, $0) } }, uniquingKeysWith: { a, _ in a })
+            let labels = periods.map { periodLabel($0, t) }
+            let latest = periods.last { aa[$0] != nil }
+            let summary = t.format("kpi_chart_summary", [
+                "name": k.name, "unit": k.unit,
+                "latest": latest.map { "\(periodLabel($0, t)) \(fmt(aa[$0]!))" } ?? "–",
+                "target": latest.flatMap { tt[$0] }.map(fmt) ?? "–",
+            ])
+            return KPIBlock(
+                id: k.id?.uuidString ?? "", name: k.name, unit: k.unit, higherIsBetter: k.higherIsBetter,
+                baseline: k.baseline.map(fmt) ?? "–", frequency: t["frequency_\(k.frequency)"],
+                chart: KPIChart(periods: periods, labels: labels, targets: tt.filter { periods.contains($0.key) },
+                                actuals: aa.filter { periods.contains($0.key) }, summary: summary, format: fmt),
+                rows: periods.enumerated().map { i, period in
+                    let target = tt[period], actual = aa[period]
+                    var behind = false
+                    if let target, let actual { behind = k.higherIsBetter ? actual < target : actual > target }
+                    return KPIRow(period: period, label: labels[i], target: target.map(fmt) ?? "–", actual: actual.map(fmt) ?? "–",
+                                  note: notes[period], behind: behind)
+                },
+                action: SiteURL.kpiRealisations(programme: id, kpi: k.id ?? UUID()).path,
+                targetsAction: SiteURL.kpiTargets(programme: id, kpi: k.id ?? UUID()).path,
+                periods: periods.enumerated().map { i, period in
+                    Setup.Option(value: period, label: labels[i], selected: period == (form["kpi"] == k.id?.uuidString ? form["period"] : nil) ?? periods.first { aa[$0] == nil })
+                },
+                latest: latest.map { periodLabel($0, t) })
+        }
+        let actions = try await ActionList.rows(req, region: loaded.region, filter: { $0.filter(\.$programme.$id == id) })
+        let page = DetailPage(
+            page: PageChrome(request: req, title: p.title), id: id.uuidString, title: p.title, description: p.description,
+            pillar: pillarName(p.pillarCode, lang), owner: owner.map { "\($0.name) (\($0.code))" },
+            supports: supports.isEmpty ? nil : supports.joined(separator: ", "), horizon: t["horizon_\(p.horizon)"],
+            status: t["programme_status_\(p.status)"], statusKey: p.status, progress: p.progress, quickWinYear: p.quickWinYear,
+            years: p.startYear == p.endYear ? String(p.startYear) : "\(p.startYear)–\(p.endYear)", year: year,
+            yearLinks: (p.startYear...p.endYear).map {
+                PageChrome.NavItem(href: SiteURL.programme(id: id).path + "?year=\($0)", label: String($0), current: $0 == year)
+            },
+            budgets: budgets.map {
+                BudgetRow(year: $0.year, apbd: Format.rupiah($0.apbd, lang), other: Format.rupiah($0.other, lang),
+                          total: Format.rupiah($0.apbd + $0.other, lang))
+            },
+            milestones: milestones.map { m in
+                MilestoneRow(title: m.title, due: Format.date(m.dueOn, t), done: m.done,
+                             overdue: !m.done && (m.dueOn.map { $0 < today } ?? false),
+                             action: SiteURL.milestone(programme: id, milestone: m.id ?? UUID()).path)
+            },
+            indicators: links.map { l in
+                LinkRow(code: l.indicatorCode,
+                        href: cycle.map { SiteURL.indicator(year: $0.year, code: l.indicatorCode).path })
+            },
+            kpis: blocks,
+            risks: risks.map { r in
+                let score = r.likelihood * r.impact
+                return RiskRow(risk: r.risk, cause: r.cause, likelihood: r.likelihood, impact: r.impact,
+                               level: t[score >= 6 ? "risk_high" : score >= 3 ? "risk_medium" : "risk_low"],
+                               mitigation: r.mitigation, owner: r.$owner.id.flatMap { code[$0] })
+            },
+            actionRows: actions, canEdit: canEdit, canManage: AccessPolicy.allows(actor, .manageProgrammes),
+            statuses: Programme.Status.allCases.map {
+                Setup.Option(value: $0.rawValue, label: t["programme_status_\($0.rawValue)"], selected: $0.rawValue == (form["status"] ?? p.status))
+            },
+            action: SiteURL.programme(id: id).path, riskAction: SiteURL.programmeRisks(programme: id).path,
+            kpiAction: SiteURL.programmeKPIs(programme: id).path, form: form, errors: errors,
+            saved: saved.flatMap { t.lookup("programme_saved_\($0)") },
+            levels: (1...3).map { Setup.Option(value: String($0), label: t["risk_level_\($0)"], selected: false) },
+            frequencies: KPI.Frequency.allCases.map { Setup.Option(value: $0.rawValue, label: t["frequency_\($0.rawValue)"], selected: $0 == .monthly) })
+        return try await req.view.render("programme", page)
+    }
+
+    // MARK: Changes by the owning agency
+
+    /// `POST /programmes/{id}`: status and progress.
+    @Sendable static func update(_ req: Request) async throws -> Response {
+        let loaded = try await load(req)
+        try req.authorize(.editProgramme, on: loaded.resource)
+        let t = req.t
+        let form = try Setup.fields(req)
+        var errors: [String: String] = [:]
+        let status = Programme.Status(rawValue: form["status"] ?? "")
+        if status == nil { errors["status"] = t["setup_status_unknown"] }
+        let progress = Int(form["progress"] ?? "")
+        if progress == nil || !(0...100).contains(progress!) { errors["progress"] = t["programme_progress_invalid"] }
+        guard errors.isEmpty, let status, let progress else {
+            return try await render(req, loaded, form: form, errors: errors).encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        let p = loaded.programme
+        let changes: [AuditLog.Change] = [
+            .init(field: "status", before: p.status, after: status.rawValue),
+            .init(field: "progress", before: String(p.progress), after: String(progress)),
+        ]
+        p.status = status.rawValue
+        p.progress = progress
+        let user = try req.requireUser()
+        try await req.db.writeTransaction { tx in
+            try await p.save(on: tx)
+            try await AuditLog.record(on: tx, regionID: loaded.region.requireID(), cycleID: nil, entity: "programme",
+                                      key: p.title, action: "update", changes: changes, actor: user)
+        }
+        return req.redirect(to: SiteURL.programme(id: try p.requireID()).path + "?saved=status")
+    }
+
+    /// `POST /programmes/{id}/milestones/{milestone}`: done or not.
+    @Sendable static func milestone(_ req: Request) async throws -> Response {
+        let loaded = try await load(req)
+        try req.authorize(.editProgramme, on: loaded.resource)
+        let pid = try loaded.programme.requireID()
+        guard let mid = req.parameters.get("milestone", as: UUID.self), let m = try await Milestone.find(mid, on: req.db),
+              m.$programme.id == pid else { throw Abort(.notFound) }
+        let form = try Setup.fields(req)
+        let done = form["done"] == "1"
+        let before = m.done
+        m.done = done
+        m.doneOn = done ? (m.doneOn ?? CalendarDate.today(in: loaded.region.zone)) : nil
+        let user = try req.requireUser()
+        try await req.db.writeTransaction { tx in
+            try await m.save(on: tx)
+            try await AuditLog.record(on: tx, regionID: loaded.region.requireID(), cycleID: nil, entity: "programme",
+                                      key: loaded.programme.title, action: "update",
+                                      changes: [.init(field: "milestone", before: "\(m.title): \(before ? "✓" : "–")",
+                                                      after: "\(m.title): \(done ? "✓" : "–")")], actor: user)
+        }
+        return req.redirect(to: SiteURL.programme(id: pid).path + "?saved=milestone")
+    }
+
+    /// `POST /programmes/{id}/kpis/{kpi}`: the realisation of one period (empty value removes it).
+    @Sendable static func realisation(_ req: Request) async throws -> Response {
+        let loaded = try await load(req)
+        try req.authorize(.editProgramme, on: loaded.resource)
+        let t = req.t
+        let pid = try loaded.programme.requireID()
+        guard let kid = req.parameters.get("kpi", as: UUID.self), let kpi = try await KPI.find(kid, on: req.db),
+              kpi.$programme.id == pid else { throw Abort(.notFound) }
+        var form = try Setup.fields(req)
+        form["kpi"] = kid.uuidString
+        let period = form["period"] ?? ""
+        let year = Int(period.prefix(4))
+        var errors: [String: String] = [:]
+        let frequency = KPI.Frequency(rawValue: kpi.frequency) ?? .monthly
+        if year == nil || !(loaded.programme.startYear...loaded.programme.endYear).contains(year!)
+            || !periods(frequency, year: year!).contains(period) {
+            errors["period"] = t["kpi_period_unknown"]
+        }
+        var value: Double?
+        switch Setup.number(form["value"]) {
+        case let .success(v): value = v
+        case .failure: errors["value"] = t["setup_number_invalid"]
+        }
+        let note = form["note"] ?? ""
+        if note.count > 1000 { errors["note"] = t["setup_too_long"] }
+        guard errors.isEmpty else {
+            return try await render(req, loaded, year: year, form: form, errors: errors.mapKeys { "\(kid.uuidString)_\($0)" })
+                .encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        let user = try req.requireUser()
+        try await KPISave.set(on: req.db, kpi: kpi, period: period, value: value, note: note.isEmpty ? nil : note,
+                              user: user, regionID: loaded.region.requireID(), programme: loaded.programme)
+        return req.redirect(to: SiteURL.programme(id: pid).path + "?year=\(year!)&saved=kpi")
+    }
+
+    /// `POST /programmes/{id}/risks`: a new risk.
+    @Sendable static func addRisk(_ req: Request) async throws -> Response {
+        let loaded = try await load(req)
+        try req.authorize(.editProgramme, on: loaded.resource)
+        let t = req.t
+        let form = try Setup.fields(req)
+        var errors: [String: String] = [:]
+        let text = form["risk"] ?? ""
+        if text.isEmpty { errors["risk"] = t["setup_required"] }
+        if text.count > 500 { errors["risk"] = t["setup_too_long"] }
+        let likelihood = Int(form["likelihood"] ?? ""), impact = Int(form["impact"] ?? "")
+        if likelihood == nil || !(1...3).contains(likelihood!) { errors["likelihood"] = t["risk_level_invalid"] }
+        if impact == nil || !(1...3).contains(impact!) { errors["impact"] = t["risk_level_invalid"] }
+        guard errors.isEmpty, let likelihood, let impact else {
+            return try await render(req, loaded, form: form, errors: errors).encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        let risk = Risk()
+        risk.$programme.id = try loaded.programme.requireID()
+        risk.risk = text
+        risk.cause = form["cause"].flatMap { $0.isEmpty ? nil : $0 }
+        risk.likelihood = likelihood
+        risk.impact = impact
+        risk.mitigation = form["mitigation"].flatMap { $0.isEmpty ? nil : $0 }
+        risk.$owner.id = loaded.programme.$owner.id
+        let user = try req.requireUser()
+        try await req.db.writeTransaction { tx in
+            try await risk.create(on: tx)
+            try await AuditLog.record(on: tx, regionID: loaded.region.requireID(), cycleID: nil, entity: "programme",
+                                      key: loaded.programme.title, action: "update",
+                                      changes: [.init(field: "risk", before: nil, after: text)], actor: user)
+        }
+        return req.redirect(to: SiteURL.programme(id: try loaded.programme.requireID()).path + "?saved=risk")
+    }
+
+    // MARK: KPIs and targets (coordinator)
+
+    /// `POST /programmes/{id}/kpis`: a new KPI.
+    @Sendable static func addKPI(_ req: Request) async throws -> Response {
+        let loaded = try await load(req)
+        try req.authorize(.manageProgrammes)
+        let t = req.t
+        let form = try Setup.fields(req)
+        var errors: [String: String] = [:]
+        let name = form["kpi_name"] ?? "", unit = form["kpi_unit"] ?? ""
+        if name.isEmpty { errors["kpi_name"] = t["setup_required"] }
+        if unit.isEmpty { errors["kpi_unit"] = t["setup_required"] }
+        if name.count > 300 || unit.count > 40 { errors["kpi_name"] = t["setup_too_long"] }
+        let frequency = KPI.Frequency(rawValue: form["kpi_frequency"] ?? "")
+        if frequency == nil { errors["kpi_frequency"] = t["setup_status_unknown"] }
+        var baseline: Double?
+        switch Setup.number(form["kpi_baseline"]) {
+        case let .success(v): baseline = v
+        case .failure: errors["kpi_baseline"] = t["setup_number_invalid"]
+        }
+        guard errors.isEmpty, let frequency else {
+            return try await render(req, loaded, form: form, errors: errors).encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        let pid = try loaded.programme.requireID()
+        let count = try await KPI.query(on: req.db).filter(\.$programme.$id == pid).count()
+        let kpi = KPI(programmeID: pid, position: count, name: name, unit: unit, higherIsBetter: form["kpi_lower_is_better"] != "1",
+                      baseline: baseline, frequency: frequency)
+        let user = try req.requireUser()
+        try await req.db.writeTransaction { tx in
+            try await kpi.create(on: tx)
+            try await AuditLog.record(on: tx, regionID: loaded.region.requireID(), cycleID: nil, entity: "programme",
+                                      key: loaded.programme.title, action: "update",
+                                      changes: [.init(field: "kpi", before: nil, after: "\(name) (\(unit))")], actor: user)
+        }
+        return req.redirect(to: SiteURL.programme(id: pid).path + "?saved=kpi")
+    }
+
+    /// `POST /programmes/{id}/kpis/{kpi}/targets`: the targets of one year's periods (`target_<period>`; empty removes).
+    @Sendable static func targets(_ req: Request) async throws -> Response {
+        let loaded = try await load(req)
+        try req.authorize(.manageProgrammes)
+        let t = req.t
+        let pid = try loaded.programme.requireID()
+        guard let kid = req.parameters.get("kpi", as: UUID.self), let kpi = try await KPI.find(kid, on: req.db),
+              kpi.$programme.id == pid else { throw Abort(.notFound) }
+        let form = try Setup.fields(req)
+        guard let year = Int(form["year"] ?? ""), (loaded.programme.startYear...loaded.programme.endYear).contains(year) else {
+            throw Abort(.badRequest, reason: "kpi_period_unknown")
+        }
+        let periods = periods(KPI.Frequency(rawValue: kpi.frequency) ?? .monthly, year: year)
+        var values: [String: Double?] = [:]
+        var errors: [String: String] = [:]
+        for period in periods {
+            switch Setup.number(form["target_\(period)"]) {
+            case let .success(v): values[period] = v
+            case .failure: errors["\(kid.uuidString)_target"] = t.format("kpi_target_invalid", ["period": periodLabel(period, t)])
+            }
+        }
+        guard errors.isEmpty else {
+            return try await render(req, loaded, year: year, form: form, errors: errors).encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        let user = try req.requireUser()
+        let chosen = values
+        try await req.db.writeTransaction { tx in
+            let stored = try await KPITarget.query(on: tx).filter(\.$kpi.$id == kid).filter(\.$period ~~ periods).all()
+            var changes: [AuditLog.Change] = []
+            for period in periods {
+                let old = stored.first { $0.period == period }
+                let new = chosen[period] ?? nil
+                guard old?.target != new else { continue }
+                changes.append(.init(field: "target_\(period)", before: old.map { InstrumentText.level($0.target) }, after: AuditLog.text(new)))
+                if let old { try await old.delete(on: tx) }
+                if let new { try await KPITarget(kpiID: kid, period: period, target: new).create(on: tx) }
+            }
+            try await AuditLog.record(on: tx, regionID: loaded.region.requireID(), cycleID: nil, entity: "kpi", key: kpi.name,
+                                      action: "update", changes: changes, actor: user)
+        }
+        return req.redirect(to: SiteURL.programme(id: pid).path + "?year=\(year)&saved=targets")
+    }
+}
+
+/// Writing a KPI realisation: one place for the programme page and the spreadsheet upload.
+enum KPISave {
+    static func set(on db: any Database, kpi: KPI, period: String, value: Double?, note: String?, user: User, regionID: UUID,
+                    programme: Programme) async throws {
+        let kid = try kpi.requireID()
+        try await db.writeTransaction { tx in
+            let old = try await KPIRealisation.query(on: tx).filter(\.$kpi.$id == kid).filter(\.$period == period).first()
+            if let old { try await old.delete(on: tx) }
+            if let value {
+                try await KPIRealisation(kpiID: kid, period: period, value: value, note: note,
+                                         enteredBy: "\(user.displayName) (\(user.username))").create(on: tx)
+            }
+            try await AuditLog.record(on: tx, regionID: regionID, cycleID: nil, entity: "kpi", key: "\(kpi.name) \(period)",
+                                      action: "realisation",
+                                      changes: [.init(field: "value", before: old.map { InstrumentText.level($0.value) }, after: AuditLog.text(value)),
+                                                .init(field: "note", before: old?.note, after: note)],
+                                      actor: user)
+        }
+    }
+}
+
+extension Dictionary {
+    func mapKeys<K: Hashable>(_ transform: (Key) -> K) -> [K: Value] {
+        Dictionary<K, Value>(map { (transform($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })
+    }
+}

@@ -1,0 +1,69 @@
+import Fluent
+import Foundation
+
+/// Something an agency has to do, by a date, linked to what it came from.
+final class ActionItem: Model, @unchecked Sendable {
+    static let schema = "action_items"
+
+    enum Status: String, CaseIterable, Codable, Sendable {
+        case open, inProgress = "in_progress", done, cancelled
+        var isClosed: Bool { self == .done || self == .cancelled }
+    }
+
+    enum Priority: String, CaseIterable, Codable, Sendable { case low, normal, high }
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "region_id") var region: Region
+    @Field(key: "title") var title: String
+    @OptionalField(key: "description") var description: String?
+    @Parent(key: "assignee_agency_id") var assignee: Agency
+    /// `YYYY-MM-DD`.
+    @OptionalField(key: "due_on") var dueOn: String?
+    @Field(key: "priority") var priority: String
+    @Field(key: "status") var status: String
+    @OptionalParent(key: "cycle_id") var cycle: Cycle?
+    @OptionalField(key: "indicator_code") var indicatorCode: String?
+    @OptionalParent(key: "programme_id") var programme: Programme?
+    @OptionalParent(key: "decision_id") var decision: MeetingDecision?
+    @OptionalParent(key: "recommendation_id") var recommendation: Recommendation?
+    @Field(key: "created_by") var createdBy: String
+    @Field(key: "created_at") var createdAt: Date
+    @OptionalField(key: "closed_by") var closedBy: String?
+    @OptionalField(key: "closed_at") var closedAt: Date?
+    @Field(key: "revision") var revision: Int
+
+    init() {}
+
+    init(regionID: UUID, title: String, description: String?, assigneeID: UUID, dueOn: String?, priority: Priority,
+         createdBy: String, at: Date = Date()) {
+        self.$region.id = regionID
+        self.title = title
+        self.description = description
+        self.$assignee.id = assigneeID
+        self.dueOn = dueOn
+        self.priority = priority.rawValue
+        self.status = Status.open.rawValue
+        self.createdBy = createdBy
+        self.createdAt = at
+        self.revision = 0
+    }
+
+    var statusValue: Status { Status(rawValue: status) ?? .open }
+}
+
+/// A comment on an action item.
+final class ActionComment: Model, @unchecked Sendable {
+    static let schema = "action_comments"
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "action_item_id") var item: ActionItem
+    @Field(key: "author") var author: String
+    @Field(key: "body") var body: String
+    @Field(key: "at") var at: Date
+    init() {}
+    init(itemID: UUID, author: String, body: String, at: Date = Date()) {
+        self.$item.id = itemID
+        self.author = author
+        self.body = body
+        self.at = at
+    }
+}

@@ -1,0 +1,138 @@
+import Fluent
+import Foundation
+import PilarCore
+import SQLKit
+import Vapor
+
+/// Each user's inbox: assignments and returned answers are written when they happen; reminders
+/// for items due soon or overdue are added when the user next opens a page (one per item and kind).
+enum Inbox {
+    /// Tells every active user of `agency`.
+    static func notify(agency: UUID, on db: any Database, kind: Notification.Kind, subject: String, title: String,
+                       link: String, at: Date = Date()) async throws {
+        let users = try await User.query(on: db).filter(\.$agency.$id == agency).filter(\.$active == true).all()
+        for user in users where user.roleValue == .agency || user.roleValue == .coordinator {
+            try await add(Notification(userID: try user.requireID(), kind: kind, subjectKey: subject, title: title, link: link, at: at), on: db)
+        }
+    }
+
+    /// Inserts unless the user already has one of this kind about this subject.
+    static func add(_ n: Notification, on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase else { return try await n.create(on: db) }
+        try await sql.insert(into: Notification.schema)
+            .columns("id", "user_id", "kind", "subject_key", "title", "link", "created_at")
+            .values(SQLBind(UUID()), SQLBind(n.$user.id), SQLBind(n.kind), SQLBind(n.subjectKey), SQLBind(n.title),
+                    SQLBind(n.link), SQLBind(n.createdAt))
+            .ignoringConflicts(with: ["user_id", "kind", "subject_key"])
+            .run()
+    }
+
+    /// Adds the due-soon and overdue reminders of the user's agency's open items.
+    static func remind(_ user: User, region: Region, on db: any Database, catalog: Catalog) async throws {
+        guard let agency = user.$agency.id, let userID = user.id else { return }
+        let today = CalendarDate.today(in: region.zone)
+        let horizon = CalendarDate.adding(days: ActionList.soonDays, to: today)
+        let items = try await ActionItem.query(on: db).filter(\.$assignee.$id == agency)
+            .filter(\.$status ~~ [ActionItem.Status.open.rawValue, ActionItem.Status.inProgress.rawValue])
+            .filter(\.$dueOn <= horizon).all()
+        let t = catalog.strings(.id)
+        for item in items {
+            guard let due = item.dueOn, let id = item.id else { continue }
+            let overdue = due < today
+            try await add(Notification(userID: userID, kind: overdue ? .overdue : .dueSoon, subjectKey: id.uuidString,
+                                       title: t.format(overdue ? "inbox_overdue" : "inbox_due_soon", ["title": item.title]),
+                                       link: SiteURL.action(id: id).path), on: db)
+        }
+    }
+
+    static func unread(_ user: User, on db: any Database) async throws -> Int {
+        guard let id = user.id else { return 0 }
+        return try await Notification.query(on: db).filter(\.$user.$id == id).filter(\.$readAt == nil).count()
+    }
+}
+
+/// Puts the signed-in user's unread count on every page (after adding any due reminders, at most
+/// once a minute per user).
+struct InboxCountMiddleware: AsyncMiddleware {
+    actor Recent {
+        var last: [UUID: Date] = [:]
+        func due(_ id: UUID, now: Date) -> Bool {
+            if let at = last[id], now.timeIntervalSince(at) < 60 { return false }
+            last[id] = now
+            return true
+        }
+    }
+
+    static let recent = Recent()
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if request.method == .GET, let user = request.auth.get(User.self), let id = user.id,
+           !request.url.path.hasPrefix("/api/"), !request.url.path.hasPrefix("/evidence/") {
+            if await Self.recent.due(id, now: Date()) {
+                let region = try await request.currentRegion()
+                try await Inbox.remind(user, region: region, on: request.db, catalog: request.application.catalog)
+            }
+            request.inboxUnread = try await Inbox.unread(user, on: request.db)
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+extension Request {
+    private struct UnreadKey: StorageKey { typealias Value = Int }
+
+    /// The signed-in user's unread inbox entries (set for pages by `InboxCountMiddleware`).
+    var inboxUnread: Int {
+        get { storage[UnreadKey.self] ?? 0 }
+        set { storage[UnreadKey.self] = newValue }
+    }
+}
+
+/// `/inbox`: the user's notifications, newest first; `POST /inbox/read` marks one or all as read.
+enum InboxController {
+    struct Row: Encodable {
+        var id: String
+        var title: String
+        var link: String
+        var kind: String
+        var kindKey: String
+        var at: String
+        var unread: Bool
+    }
+
+    struct Page: Encodable {
+        var page: PageChrome
+        var rows: [Row]
+        var unread: Int
+    }
+
+    @Sendable static func show(_ req: Request) async throws -> View {
+        let user = try req.requireUser()
+        let t = req.t
+        let region = try await req.currentRegion()
+        let items = try await Notification.query(on: req.db).filter(\.$user.$id == user.requireID())
+            .sort(\.$createdAt, .descending).limit(200).all()
+        let rows = items.map { n in
+            Row(id: n.id?.uuidString ?? "", title: n.title, link: n.link, kind: t["inbox_kind_\(n.kind)"], kindKey: n.kind,
+                at: Format.dateTime(n.createdAt, zone: region.zone, t), unread: n.readAt == nil)
+        }
+        return try await req.view.render("inbox", Page(page: PageChrome(request: req, title: t["inbox_title"]), rows: rows,
+                                                       unread: rows.filter(\.unread).count))
+    }
+
+    @Sendable static func read(_ req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let form = try Setup.fields(req)
+        let userID = try user.requireID()
+        var query = Notification.query(on: req.db).filter(\.$user.$id == userID).filter(\.$readAt == nil)
+        var target = SiteURL.inbox.path
+        if let raw = form["id"], !raw.isEmpty {
+            guard let id = UUID(uuidString: raw), let n = try await Notification.find(id, on: req.db),
+                  n.$user.id == user.id else { throw Abort(.notFound) }
+            query = query.filter(\.$id == id)
+            if form["open"] == "1" { target = LocalPath.safe(n.link) }
+        }
+        try await query.set(\.$readAt, to: Date()).update()
+        return req.redirect(to: target)
+    }
+}
