@@ -37,3 +37,21 @@ struct CatalogTests {
         #expect(missing == [])
     }
 }
+
+@Suite("Numbers as people type them")
+struct TypedNumberTests {
+    @Test func commasDotsAndThousands() {
+        func value(_ text: String) -> Double?? {
+            if case let .success(v) = Setup.number(text) { return .some(v) }
+            return nil
+        }
+        #expect(value("3,4") == .some(3.4))
+        #expect(value("3.4") == .some(3.4))
+        #expect(value("10.400") == .some(10400))
+        #expect(value("1.250.000,5") == .some(1_250_000.5))
+        #expect(value(" 42 ") == .some(42))
+        #expect(value("") == .some(nil))
+        #expect(value("tiga") == nil)
+        #expect(value("inf") == nil)
+    }
+}

@@ -1,0 +1,194 @@
+import Fluent
+import Foundation
+import PilarCore
+import Testing
+import Vapor
+import VaporTesting
+@testable import PilarApp
+
+@Suite("Programmes, KPIs, milestones and risks")
+struct ProgrammeTests {
+    func programme(_ app: Application, pillar: String) async throws -> Programme {
+        try #require(try await Programme.query(on: app.db).filter(\.$pillarCode == pillar).first())
+    }
+
+    @Test func everyoneWhoMayReadSeesTheQuickWinsWithCharts() async throws {
+        try await withPilar { app in
+            let bank = try await programme(app, pillar: "environment")
+            for user in [Demo.coordinator, Demo.dlh, Demo.dinkes, Demo.leader, Demo.assessor] {
+                let b = try await Browser.signedIn(app, user)
+                let list = try await b.get("/programmes")
+                #expect(list.status == .ok, "\(user.0)")
+                #expect(list.body.string.contains("Bank Sampah"))
+                let page = try await b.get("/programmes/\(bank.id!.uuidString)")
+                #expect(page.status == .ok)
+                let html = page.body.string
+                #expect(html.contains("class=\"kpi-chart\""))
+                #expect(html.contains("<polyline points=\""))
+                #expect(html.contains("Bank sampah aktif"))
+                #expect(html.contains("Rp 650.000.000"))
+            }
+            #expect(try await Browser.signedIn(app, Demo.admin).get("/programmes").status == .forbidden)
+            #expect(try await Browser(app).get("/programmes").status == .seeOther)
+        }
+    }
+
+    @Test func theOwnerKeepsItsProgrammeUpToDateAndNobodyElse() async throws {
+        try await withPilar { app in
+            let bank = try await programme(app, pillar: "environment")
+            let id = bank.id!.uuidString
+            let kpi = try #require(try await KPI.query(on: app.db).filter(\.$programme.$id == bank.id!).filter(\.$name == "Nasabah").first())
+            let dlh = try await Browser.signedIn(app, Demo.dlh)
+            // a realisation for October, with a note
+            // typed the Indonesian way, with a thousands dot
+            #expect(try await dlh.post("/programmes/\(id)/kpis/\(kpi.id!.uuidString)", ["period": "2022-10", "value": "10.400", "note": "termasuk nasabah sekolah"]).status == .seeOther)
+            let stored = try #require(try await KPIRealisation.query(on: app.db).filter(\.$kpi.$id == kpi.id!).filter(\.$period == "2022-10").first())
+            #expect(stored.value == 10400)
+            #expect(stored.note == "termasuk nasabah sekolah")
+            // bad periods and values are refused and change nothing
+            for form in [["period": "2031-01", "value": "1"], ["period": "2022-13", "value": "1"], ["period": "2022-Q1", "value": "1"],
+                         ["period": "2022-11", "value": "banyak"]] {
+                let r = try await dlh.post("/programmes/\(id)/kpis/\(kpi.id!.uuidString)", form)
+                #expect(r.status == .unprocessableEntity, "\(form)")
+            }
+            #expect(try await KPIRealisation.query(on: app.db).filter(\.$kpi.$id == kpi.id!).count() == 10)
+            // status and progress, a milestone, a risk
+            #expect(try await dlh.post("/programmes/\(id)", ["status": "running", "progress": "72"]).status == .seeOther)
+            #expect(try await Programme.find(bank.id, on: app.db)?.progress == 72)
+            #expect(try await dlh.post("/programmes/\(id)", ["status": "running", "progress": "140"]).status == .unprocessableEntity)
+            let milestone = try #require(try await Milestone.query(on: app.db).filter(\.$programme.$id == bank.id!).filter(\.$done == false).first())
+            #expect(try await dlh.post("/programmes/\(id)/milestones/\(milestone.id!.uuidString)", ["done": "1"]).status == .seeOther)
+            #expect(try await Milestone.find(milestone.id, on: app.db)?.done == true)
+            #expect(try await dlh.post("/programmes/\(id)/risks", ["risk": "Hujan deras", "likelihood": "2", "impact": "3"]).status == .seeOther)
+            #expect(try await dlh.post("/programmes/\(id)/risks", ["risk": "x", "likelihood": "4", "impact": "3"]).status == .unprocessableEntity)
+            #expect(try await Risk.query(on: app.db).filter(\.$programme.$id == bank.id!).count() == 2)
+            // another agency, leadership and the assessor change nothing
+            for user in [Demo.dinkes, Demo.leader, Demo.assessor] {
+                let b = try await Browser.signedIn(app, user)
+                #expect(try await b.post("/programmes/\(id)", ["status": "done", "progress": "100"]).status == .forbidden)
+                #expect(try await b.post("/programmes/\(id)/kpis/\(kpi.id!.uuidString)", ["period": "2022-11", "value": "1"]).status == .forbidden)
+                #expect(try await b.post("/programmes/\(id)/milestones/\(milestone.id!.uuidString)", ["done": "0"]).status == .forbidden)
+                #expect(try await b.post("/programmes/\(id)/risks", ["risk": "x", "likelihood": "1", "impact": "1"]).status == .forbidden)
+            }
+            #expect(try await Programme.find(bank.id, on: app.db)?.progress == 72)
+            // only the coordinator adds KPIs and programmes
+            #expect(try await dlh.post("/programmes/\(id)/kpis", ["kpi_name": "x", "kpi_unit": "y", "kpi_frequency": "monthly"]).status == .forbidden)
+            let kominfo = try await Browser.signedIn(app, Demo.coordinator)
+            #expect(try await kominfo.post("/programmes/\(id)/kpis", ["kpi_name": "Sekolah mitra", "kpi_unit": "sekolah", "kpi_frequency": "quarterly", "kpi_baseline": "12"]).status == .seeOther)
+            let added = try #require(try await KPI.query(on: app.db).filter(\.$name == "Sekolah mitra").first())
+            #expect(try await kominfo.post("/programmes/\(id)/kpis/\(added.id!.uuidString)/targets", ["year": "2023", "target_2023-Q1": "14", "target_2023-Q2": "16,5"]).status == .seeOther)
+            #expect(try await KPITarget.query(on: app.db).filter(\.$kpi.$id == added.id!).count() == 2)
+            #expect(try await kominfo.post("/programmes/\(id)/kpis/\(added.id!.uuidString)/targets", ["year": "2023", "target_2023-Q3": "x"]).status == .unprocessableEntity)
+            let dinkes = try #require(try await Agency.query(on: app.db).filter(\.$code == "DINKES").first())
+            #expect(try await kominfo.post("/programmes", ["title": "Posyandu digital", "pillar": "living", "horizon": "medium", "owner": dinkes.id!.uuidString, "start_year": "2023", "end_year": "2025"]).status == .seeOther)
+            #expect(try await kominfo.post("/programmes", ["title": "", "pillar": "nowhere", "horizon": "soon", "owner": UUID().uuidString, "start_year": "2025", "end_year": "2023"]).status == .unprocessableEntity)
+            #expect(try await dlh.post("/programmes", ["title": "x", "pillar": "living", "horizon": "medium", "owner": dinkes.id!.uuidString, "start_year": "2023", "end_year": "2025"]).status == .forbidden)
+            #expect(try await Programme.query(on: app.db).count() == 7)
+            // another region reaches nothing by id
+            try await OtherRegion.create(app)
+            let other = try await Browser.signedIn(app, OtherRegion.coordinator)
+            #expect(try await other.get("/programmes/\(id)").status == .notFound)
+            #expect(try await other.post("/programmes/\(id)", ["status": "done", "progress": "100"]).status == .notFound)
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$entity ~~ ["programme", "kpi"]).count() >= 6)
+        }
+    }
+}
+
+@Suite("Action items, the inbox, meetings and recommendations")
+struct ActionTests {
+    @Test func agenciesSeeTheirOwnItemsOverdueFirst() async throws {
+        try await withPilar { app in
+            let dlh = try await Browser.signedIn(app, Demo.dlh)
+            let mine = try await dlh.get("/actions").body.string
+            #expect(mine.contains("Lengkapi bukti dukung Bank Sampah"))
+            #expect(!mine.contains("Bahan paparan e-SPTPD"))
+            #expect(mine.contains("Lewat tenggat"))
+            let all = try await Browser.signedIn(app, Demo.coordinator).get("/actions").body.string
+            #expect(all.contains("Bahan paparan e-SPTPD") && all.contains("Lengkapi bukti dukung Bank Sampah"))
+            #expect(try await Browser.signedIn(app, Demo.leader).get("/actions").status == .ok)
+            for user in [Demo.admin, Demo.assessor] {
+                #expect(try await Browser.signedIn(app, user).get("/actions").status == .forbidden)
+            }
+            // another agency's item is out of reach by id
+            let bapenda = try #require(try await ActionItem.query(on: app.db).filter(\.$title == "Bahan paparan e-SPTPD untuk Tahap II").first())
+            #expect(try await dlh.get("/actions/\(bapenda.id!.uuidString)").status == .forbidden)
+            #expect(try await dlh.post("/actions/\(bapenda.id!.uuidString)", ["status": "done", "revision": "0"]).status == .forbidden)
+            #expect(try await dlh.post("/actions/\(bapenda.id!.uuidString)/comments", ["body": "x"]).status == .forbidden)
+            #expect(try await ActionItem.find(bapenda.id, on: app.db)?.status == "open")
+            // the overdue reminder is in DLH's inbox and counted on every page
+            let inbox = try await dlh.get("/inbox").body.string
+            #expect(inbox.contains("Lewat tenggat: Lengkapi bukti dukung Bank Sampah"))
+            #expect(try await dlh.get("/").body.string.contains("class=\"count\""))
+        }
+    }
+
+    @Test func meetingDecisionBecomesAnItemTheAgencyCompletes() async throws {
+        try await withPilar { app in
+            let kominfo = try await Browser.signedIn(app, Demo.coordinator)
+            let dinkes = try #require(try await Agency.query(on: app.db).filter(\.$code == "DINKES").first())
+            let dlhAgency = try #require(try await Agency.query(on: app.db).filter(\.$code == "DLH").first())
+            // a meeting with two decisions
+            let created = try await kominfo.post("/meetings", pairs: [
+                ("title", "Rapat evaluasi Tahap I"), ("held_on", "2022-10-07"), ("starts_at", "13:30"), ("place", "Ruang Joyoboyo"),
+                ("chair", "Kepala Diskominfo"), ("invited[]", dinkes.id!.uuidString), ("invited[]", dlhAgency.id!.uuidString),
+                ("present[]", dlhAgency.id!.uuidString), ("minutes", "Paparan berjalan baik."),
+                ("decisions", "DLH mengunggah data tonase Oktober.\nDinkes menyiapkan video Home Care."),
+            ])
+            #expect(created.status == .seeOther)
+            let path = try #require(created.headers.first(name: .location))
+            let page = try await kominfo.get(path).body.string
+            #expect(page.contains("DLH mengunggah data tonase Oktober."))
+            let decision = try #require(try await MeetingDecision.query(on: app.db).filter(\.$text == "DLH mengunggah data tonase Oktober.").first())
+            // bad input on the meeting and the decision is refused
+            #expect(try await kominfo.post("/meetings", ["title": "x", "held_on": "2022-02-30", "starts_at": "25:00"]).status == .unprocessableEntity)
+            let actionPath = "\(path)/decisions/\(decision.id!.uuidString)/action"
+            #expect(try await kominfo.post(actionPath, ["title": "", "assignee": UUID().uuidString, "priority": "normal"]).status == .unprocessableEntity)
+            // when: the decision becomes DLH's action item
+            #expect(try await kominfo.post(actionPath, ["title": "Unggah data tonase Oktober", "assignee": dlhAgency.id!.uuidString,
+                                                        "due_on": "2022-10-14", "priority": "high"]).status == .seeOther)
+            #expect(try await kominfo.post(actionPath, ["title": "lagi", "assignee": dlhAgency.id!.uuidString, "priority": "high"]).status == .conflict)
+            let item = try #require(try await ActionItem.query(on: app.db).filter(\.$decision.$id == decision.id!).first())
+            // then DLH finds it in its inbox and list, and completes it
+            let dlh = try await Browser.signedIn(app, Demo.dlh)
+            #expect(try await dlh.get("/inbox").body.string.contains("Tugas baru: Unggah data tonase Oktober"))
+            #expect(try await dlh.get("/actions").body.string.contains("Unggah data tonase Oktober"))
+            #expect(try await dlh.post("/actions/\(item.id!.uuidString)/comments", ["body": "Sudah diunggah ke QW.ENV"]).status == .seeOther)
+            #expect(try await dlh.post("/actions/\(item.id!.uuidString)", ["status": "done", "revision": "0"]).status == .seeOther)
+            // a second, stale change is told
+            #expect(try await dlh.post("/actions/\(item.id!.uuidString)", ["status": "in_progress", "revision": "0"]).status == .conflict)
+            let done = try #require(try await ActionItem.find(item.id, on: app.db))
+            #expect(done.status == "done")
+            #expect(done.closedBy?.contains("kediri.dlh") == true)
+            #expect(done.closedAt != nil)
+            // the coordinator sees it done on the meeting page
+            #expect(try await kominfo.get(path).body.string.contains("Selesai"))
+            // agencies may read meetings but not record them or make items
+            #expect(try await dlh.get(path).status == .ok)
+            #expect(try await dlh.post("/meetings", ["title": "x", "held_on": "2022-10-07"]).status == .forbidden)
+            #expect(try await dlh.post("/actions", ["title": "x", "assignee": dlhAgency.id!.uuidString, "priority": "normal"]).status == .forbidden)
+            #expect(try await Browser.signedIn(app, Demo.assessor).get("/meetings").status == .forbidden)
+        }
+    }
+
+    @Test func lastYearsRecommendationsAreFollowedUp() async throws {
+        try await withPilar { app in
+            let dlh = try await Browser.signedIn(app, Demo.dlh)
+            let page = try await dlh.get("/cycles/2022/recommendations")
+            #expect(page.status == .ok)
+            #expect(page.body.string.contains("Ukur dampak bank sampah"))
+            let own = try #require(try await Recommendation.query(on: app.db).filter(\.$text ~~ "bank sampah").first())
+            let other = try #require(try await Recommendation.query(on: app.db).filter(\.$text ~~ "Forum Smart City").first())
+            #expect(try await dlh.post("/cycles/2021/recommendations/\(own.id!.uuidString)", ["status": "in_progress", "note": "Timbangan di TPA dipasang", "back": "/cycles/2022/recommendations"]).status == .seeOther)
+            #expect(try await Recommendation.find(own.id, on: app.db)?.followUpStatus == "in_progress")
+            #expect(try await dlh.post("/cycles/2021/recommendations/\(own.id!.uuidString)", ["status": "maybe"]).status == .unprocessableEntity)
+            #expect(try await dlh.post("/cycles/2021/recommendations/\(other.id!.uuidString)", ["status": "done"]).status == .forbidden)
+            #expect(try await Browser.signedIn(app, Demo.assessor).get("/cycles/2022/recommendations").status == .ok)
+            // the coordinator enters this year's letter
+            let kominfo = try await Browser.signedIn(app, Demo.coordinator)
+            #expect(try await kominfo.post("/cycles/2022/recommendations", ["kind": "recommendation", "text": "Integrasikan data quick win.", "agency": ""]).status == .seeOther)
+            #expect(try await kominfo.post("/cycles/2022/recommendations", ["kind": "odd", "text": ""]).status == .unprocessableEntity)
+            #expect(try await dlh.post("/cycles/2022/recommendations", ["kind": "strength", "text": "x"]).status == .forbidden)
+            #expect(try await Recommendation.query(on: app.db).count() == 6)
+        }
+    }
+}
