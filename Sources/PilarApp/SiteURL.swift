@@ -56,6 +56,8 @@ enum SiteURL: Equatable {
     case meeting(id: UUID)
     case decisionAction(meeting: UUID, decision: UUID)
     case recommendations(year: Int)
+    /// The current cycle's recommendations page (a redirect).
+    case recommendationsCurrent
     case recommendation(year: Int, id: UUID)
 
     /// The path as printed in links.
@@ -164,6 +166,7 @@ enum SiteURL: Equatable {
         case .meeting: ["meetings", ":id"]
         case .decisionAction: ["meetings", ":id", "decisions", ":decision", "action"]
         case .recommendations: ["cycles", ":year", "recommendations"]
+        case .recommendationsCurrent: ["recommendations"]
         case .recommendation: ["cycles", ":year", "recommendations", ":id"]
         }
     }

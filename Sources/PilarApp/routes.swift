@@ -73,6 +73,7 @@ func routes(_ app: Application) throws {
     signedIn.post(.meetings, use: MeetingController.create)
     signedIn.get(.meeting(id: UUID()), use: MeetingController.show)
     signedIn.post(.decisionAction(meeting: UUID(), decision: UUID()), use: MeetingController.decisionToAction)
+    signedIn.get(.recommendationsCurrent, use: RecommendationController.current)
     signedIn.get(.recommendations(year: 0), use: RecommendationController.show)
     signedIn.post(.recommendations(year: 0), use: RecommendationController.create)
     signedIn.post(.recommendation(year: 0, id: UUID()), use: RecommendationController.followUp)

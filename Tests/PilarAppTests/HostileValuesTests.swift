@@ -138,4 +138,38 @@ struct HostileValuesTests {
             assertEscaped(official.body.string)
         }
     }
+
+    @Test func programmesActionsMeetingsAndRecommendations() async throws {
+        try await withPilar { app in
+            try await makeHostile(app)
+            let programme = try #require(try await Programme.query(on: app.db).first())
+            programme.title = Self.hostile
+            programme.description = Self.hostile
+            try await programme.save(on: app.db)
+            let kpi = try #require(try await KPI.query(on: app.db).filter(\.$programme.$id == programme.id!).first())
+            kpi.name = Self.hostile
+            kpi.unit = Self.hostile
+            try await kpi.save(on: app.db)
+            let meeting = try #require(try await Meeting.query(on: app.db).first())
+            meeting.title = Self.hostile
+            meeting.minutes = Self.hostile
+            try await meeting.save(on: app.db)
+            let item = try #require(try await ActionItem.query(on: app.db).first())
+            item.title = Self.hostile
+            item.description = Self.hostile
+            try await item.save(on: app.db)
+            try await ActionComment(itemID: item.id!, author: Self.hostile, body: Self.hostile).create(on: app.db)
+            let rec = try #require(try await Recommendation.query(on: app.db).first())
+            rec.text = Self.hostile
+            rec.followUpNote = Self.hostile
+            try await rec.save(on: app.db)
+            let browser = try await Browser.signedIn(app, Demo.coordinator)
+            for path in ["/programmes", "/programmes/\(programme.id!.uuidString)", "/actions", "/actions/\(item.id!.uuidString)",
+                         "/meetings", "/meetings/\(meeting.id!.uuidString)", "/cycles/2022/recommendations"] {
+                let response = try await browser.get(path)
+                #expect(response.status == .ok, "\(path)")
+                assertEscaped(response.body.string)
+            }
+        }
+    }
 }

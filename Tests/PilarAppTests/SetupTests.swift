@@ -159,7 +159,8 @@ struct LanguageTests {
             let kominfo = try await Browser.signedIn(app, Demo.coordinator)
             let pages = ["/", "/my/indicators", "/review", "/progress", "/audit", "/cycles/2022/indicators/QW.ENV",
                          "/cycles/2022/assignments", "/cycles/2022/official", "/admin/agencies", "/admin/users",
-                         "/admin/pillars", "/admin/cycles", "/admin/cycles/2022", "/account/password"]
+                         "/admin/pillars", "/admin/cycles", "/admin/cycles/2022", "/account/password", "/programmes",
+                         "/actions", "/meetings", "/inbox", "/cycles/2022/recommendations"]
             for language in ["id", "en"] {
                 #expect(try await kominfo.post("/lang", ["lang": language, "back": "/"]).status == .seeOther)
                 for path in pages {
@@ -169,6 +170,18 @@ struct LanguageTests {
                 }
             }
             #expect(try await kominfo.get("/admin/users").body.string.contains("Add a user"))
+            // the detail pages too
+            let programme = try #require(try await Programme.query(on: app.db).first())
+            let meeting = try #require(try await Meeting.query(on: app.db).first())
+            let item = try #require(try await ActionItem.query(on: app.db).first())
+            for language in ["id", "en"] {
+                #expect(try await kominfo.post("/lang", ["lang": language, "back": "/"]).status == .seeOther)
+                for path in ["/programmes/\(programme.id!.uuidString)", "/meetings/\(meeting.id!.uuidString)", "/actions/\(item.id!.uuidString)"] {
+                    let response = try await kominfo.get(path)
+                    #expect(response.status == .ok, "\(path)")
+                    #expect(response.body.string.firstMatch(of: /\[[a-z0-9]+_[a-z0-9_]+\]/) == nil, "\(language) \(path): a text is missing")
+                }
+            }
         }
     }
 }

@@ -36,10 +36,12 @@ enum ProgrammeController {
         }
     }
 
-    static func periodLabel(_ period: String, _ t: Catalog.Strings) -> String {
-        let parts = period.split(separator: "-")
-        if parts.count == 2, let m = Int(parts[1]) { return String(t["month_\(m)"].prefix(3)) + " " + parts[0] }
-        return period.replacingOccurrences(of: "-", with: " ")
+    /// `2022-03` → `Mar 2022` (`Mar` when `short`), `2022-Q1` → `Q1 2022`, `2022` → `2022`.
+    static func periodLabel(_ period: String, _ t: Catalog.Strings, short: Bool = false) -> String {
+        let parts = period.split(separator: "-").map(String.init)
+        guard parts.count == 2 else { return period }
+        let head = Int(parts[1]).map { String(t["month_\($0)"].prefix(3)) } ?? parts[1]
+        return short ? head : "\(head) \(parts[0])"
     }
 
     // MARK: The list

@@ -142,6 +142,8 @@ extension ProgrammeController {
             let aa = Dictionary(own.map { ($0.period, $0.value) }, uniquingKeysWith: { a, _ in a })
             let notes = Dictionary(own.compactMap { r in r.note.map { (r.period, $0) } }, uniquingKeysWith: { a, _ in a })
             let labels = periods.map { periodLabel($0, t) }
+            // The chart shows one year: its axis needs only the month or quarter.
+            let axisLabels = periods.map { periodLabel($0, t, short: true) }
             let latest = periods.last { aa[$0] != nil }
             let summary = t.format("kpi_chart_summary", [
                 "name": k.name, "unit": k.unit,
@@ -151,7 +153,7 @@ extension ProgrammeController {
             return KPIBlock(
                 id: k.id?.uuidString ?? "", name: k.name, unit: k.unit, higherIsBetter: k.higherIsBetter,
                 baseline: k.baseline.map(fmt) ?? "–", frequency: t["frequency_\(k.frequency)"],
-                chart: KPIChart(periods: periods, labels: labels, targets: tt.filter { periods.contains($0.key) },
+                chart: KPIChart(periods: periods, labels: axisLabels, targets: tt.filter { periods.contains($0.key) },
                                 actuals: aa.filter { periods.contains($0.key) }, summary: summary, format: fmt),
                 rows: periods.enumerated().map { i, period in
                     let target = tt[period], actual = aa[period]

@@ -50,6 +50,14 @@ enum RecommendationController {
         return (region, cycle)
     }
 
+    /// `/recommendations`: the current cycle's page.
+    @Sendable static func current(_ req: Request) async throws -> Response {
+        try req.authorize(.readRecommendations)
+        let region = try await req.currentRegion()
+        guard let cycle = try await CycleData.current(region: region, on: req.db) else { throw Abort(.notFound) }
+        return req.redirect(to: SiteURL.recommendations(year: cycle.year).path)
+    }
+
     @Sendable static func show(_ req: Request) async throws -> View {
         let (region, cycle) = try await cycle(req, year: req.parameters.get("year", as: Int.self))
         return try await render(req, region, cycle, saved: (try? req.query.get(String.self, at: "saved")) == "1")

@@ -18,11 +18,12 @@ struct KPIChart: Encodable {
     var width = 640.0
     var height = 240.0
     var left = 56.0
-    var right = 12.0
+    var right = 22.0
     var top = 14.0
     var bottom = 30.0
-    var plotRight: Double { width - right }
-    var plotBottom: Double { height - bottom }
+    /// Stored (not computed) so the template can read them.
+    var plotRight = 628.0
+    var plotBottom = 210.0
     var yTicks: [Tick]
     var xTicks: [Tick]
     var targetPoints: String
@@ -34,6 +35,8 @@ struct KPIChart: Encodable {
     init(periods: [String], labels: [String], targets: [String: Double], actuals: [String: Double], summary: String,
          format: (Double) -> String) {
         self.summary = summary
+        plotRight = width - right
+        plotBottom = height - bottom
         let values = Array(targets.values) + Array(actuals.values)
         var low = min(0, values.min() ?? 0), high = values.max() ?? 1
         if high <= low { high = low + 1 }

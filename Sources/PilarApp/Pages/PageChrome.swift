@@ -48,6 +48,7 @@ struct PageChrome: Encodable {
             if AccessPolicy.allows(actor, .readProgrammes) { items.append((.programmes, "nav_programmes")) }
             if AccessPolicy.allows(actor, .readActions) { items.append((.actions, "nav_actions")) }
             if AccessPolicy.allows(actor, .readMeetings) { items.append((.meetings, "nav_meetings")) }
+            if AccessPolicy.allows(actor, .readRecommendations) { items.append((.recommendationsCurrent, "nav_recommendations")) }
             if AccessPolicy.allows(actor, .manageCycles) { items.append((.audit, "nav_audit")) }
             if AccessPolicy.allows(actor, .recordOfficial) { items.append((.officialCurrent, "nav_official")) }
             if let setup = Setup.entry(for: actor) { items.append((setup, "nav_setup")) }
@@ -58,6 +59,7 @@ struct PageChrome: Encodable {
                 case setup(for: actor): current = path.hasPrefix("/admin")
                 case .officialCurrent: current = path.hasSuffix("/official")
                 case .programmes, .actions, .meetings: current = path.hasPrefix(item.0.path)
+                case .recommendationsCurrent: current = path.hasSuffix("/recommendations")
                 default: current = item.0.path == path
                 }
                 return NavItem(href: item.0.path, label: t[item.1], current: current)
