@@ -58,6 +58,11 @@ enum SiteURL: Equatable {
     case recommendations(year: Int)
     /// The current cycle's recommendations page (a redirect).
     case recommendationsCurrent
+    case apiProgrammes
+    case apiActions
+    case apiMeetings
+    case apiRecommendations(year: Int)
+    case apiInbox
     case recommendation(year: Int, id: UUID)
 
     /// The path as printed in links.
@@ -102,7 +107,7 @@ enum SiteURL: Equatable {
             return ["id": programme.uuidString, "kpi": kpi.uuidString]
         case let .decisionAction(meeting, decision):
             return ["id": meeting.uuidString, "decision": decision.uuidString]
-        case let .recommendations(year):
+        case let .recommendations(year), let .apiRecommendations(year):
             return ["year": String(year)]
         case let .recommendation(year, id):
             return ["year": String(year), "id": id.uuidString]
@@ -167,6 +172,11 @@ enum SiteURL: Equatable {
         case .decisionAction: ["meetings", ":id", "decisions", ":decision", "action"]
         case .recommendations: ["cycles", ":year", "recommendations"]
         case .recommendationsCurrent: ["recommendations"]
+        case .apiProgrammes: ["api", "v1", "programmes"]
+        case .apiActions: ["api", "v1", "actions"]
+        case .apiMeetings: ["api", "v1", "meetings"]
+        case .apiRecommendations: ["api", "v1", "cycles", ":year", "recommendations"]
+        case .apiInbox: ["api", "v1", "inbox"]
         case .recommendation: ["cycles", ":year", "recommendations", ":id"]
         }
     }

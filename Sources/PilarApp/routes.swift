@@ -79,6 +79,11 @@ func routes(_ app: Application) throws {
     signedIn.post(.recommendation(year: 0, id: UUID()), use: RecommendationController.followUp)
 
     signedIn.get(.apiMe, use: MeAPIController.me)
+    signedIn.get(.apiProgrammes, use: PlansAPIController.programmes)
+    signedIn.get(.apiActions, use: PlansAPIController.actions)
+    signedIn.get(.apiMeetings, use: PlansAPIController.meetings)
+    signedIn.get(.apiRecommendations(year: 0), use: PlansAPIController.recommendations)
+    signedIn.get(.apiInbox, use: PlansAPIController.inbox)
     signedIn.get(.apiCycles, use: CycleAPIController.list)
     signedIn.get(.apiCycleScore(year: 0), use: CycleAPIController.score)
     signedIn.get(.apiCycleIndicators(year: 0), use: CycleAPIController.indicators)

@@ -192,3 +192,63 @@ struct ActionTests {
         }
     }
 }
+
+@Suite("The plans API")
+struct PlansAPITests {
+    func json(_ b: Browser, _ path: String) async throws -> Any {
+        let r = try await b.get(path)
+        #expect(r.status == .ok, "\(path): \(r.status)")
+        return try JSONSerialization.jsonObject(with: Data(buffer: r.body))
+    }
+
+    @Test func eachAnswersOnlyWhatTheUserMayRead() async throws {
+        try await withPilar { app in
+            let kominfo = try await Browser.signedIn(app, Demo.coordinator)
+            let programmes = try #require(try await json(kominfo, "/api/v1/programmes") as? [[String: Any]])
+            #expect(programmes.count == 6)
+            let bank = try #require(programmes.first { ($0["title"] as? String)?.hasPrefix("Bank Sampah") == true })
+            #expect(bank["horizon"] as? String == "quick_win")
+            #expect(bank["pillar"] as? String == "environment")
+            #expect(bank["owner_agency"] as? String == "DLH")
+            #expect(bank["quick_win_year"] as? Int == 2022)
+            #expect(bank["progress"] as? Int == 65)
+            let kpis = try #require(bank["kpis"] as? [[String: Any]])
+            #expect(kpis.map { $0["name"] as? String } == ["Bank sampah", "Bank sampah aktif", "Nasabah", "Sampah terkumpul per bulan"])
+            #expect((kpis[0]["targets"] as? [Any])?.count == 12)
+            #expect((kpis[0]["realisations"] as? [Any])?.count == 9)
+            #expect(bank.keys.contains("element") && bank["element"] is NSNull)
+            let all = try #require(try await json(kominfo, "/api/v1/actions") as? [[String: Any]])
+            #expect(all.count == 4)
+            let dlhItems = try #require(try await json(try await Browser.signedIn(app, Demo.dlh), "/api/v1/actions") as? [[String: Any]])
+            #expect(dlhItems.count == 1)
+            #expect(dlhItems.first?["assignee_agency"] as? String == "DLH")
+            #expect((dlhItems.first?["links"] as? [String: Any])?["indicator"] as? String == "QW.ENV")
+            #expect(dlhItems.first?["urgency"] as? String == "overdue")
+            let meetings = try #require(try await json(kominfo, "/api/v1/meetings") as? [[String: Any]])
+            #expect(meetings.first?["held_on"] as? String == "2022-09-29")
+            #expect((meetings.first?["decisions"] as? [[String: Any]])?.count == 4)
+            #expect((meetings.first?["present"] as? [String])?.contains("DINKES") == true)
+            let recs = try #require(try await json(kominfo, "/api/v1/cycles/2021/recommendations") as? [[String: Any]])
+            #expect(recs.count == 5)
+            #expect(try await kominfo.get("/api/v1/cycles/1999/recommendations").status == .notFound)
+            let inbox = try #require(try await json(try await Browser.signedIn(app, Demo.dlh), "/api/v1/inbox") as? [String: Any])
+            #expect(inbox["unread"] as? Int == 1)
+            // who may not
+            let admin = try await Browser.signedIn(app, Demo.admin)
+            for path in ["/api/v1/programmes", "/api/v1/actions", "/api/v1/meetings", "/api/v1/cycles/2021/recommendations"] {
+                #expect(try await admin.get(path).status == .forbidden, "\(path)")
+                #expect(try await Browser(app).get(path).status == .unauthorized, "\(path)")
+            }
+            let assessor = try await Browser.signedIn(app, Demo.assessor)
+            #expect(try await assessor.get("/api/v1/programmes").status == .ok)
+            #expect(try await assessor.get("/api/v1/actions").status == .forbidden)
+            // another region sees none of Kediri's
+            try await OtherRegion.create(app)
+            let other = try await Browser.signedIn(app, OtherRegion.coordinator)
+            #expect((try await json(other, "/api/v1/programmes") as? [Any])?.isEmpty == true)
+            #expect((try await json(other, "/api/v1/actions") as? [Any])?.isEmpty == true)
+            #expect((try await json(other, "/api/v1/meetings") as? [Any])?.isEmpty == true)
+            #expect(try await other.get("/api/v1/cycles/2021/recommendations").status == .notFound)
+        }
+    }
+}
