@@ -52,6 +52,7 @@ struct HomePage: Encodable {
     var groups: [ScoreRow]
     var pillars: [ScoreRow]
     var history: [HistoryRow]
+    var timeline: Timeline?
 
     static func build(_ req: Request) async throws -> HomePage {
         try req.authorize(.readCycles)
@@ -73,7 +74,7 @@ struct HomePage: Encodable {
         let current = try await CycleData.current(region: region, on: req.db)
         guard let current else {
             return HomePage(page: PageChrome(request: req, title: t["home_title"]), region: regionView, cycle: nil,
-                            layers: [], layerHeaders: [], groups: [], pillars: [], history: history)
+                            layers: [], layerHeaders: [], groups: [], pillars: [], history: history, timeline: nil)
         }
         let data = try await CycleData.load(region: region, cycle: current, on: req.db, library: req.application.instruments)
         let instrument = data.compiled.instrument
@@ -122,6 +123,7 @@ struct HomePage: Encodable {
         return HomePage(
             page: PageChrome(request: req, title: t["home_title"]), region: regionView, cycle: cycleView,
             layers: layerRows, layerHeaders: layers.map { t["layer_\($0.rawValue)"] }, groups: groups,
-            pillars: pillars, history: history)
+            pillars: pillars, history: history,
+            timeline: try await Timeline.build(req, cycle: current, zone: region.zone))
     }
 }

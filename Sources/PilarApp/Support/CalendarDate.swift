@@ -10,6 +10,18 @@ enum CalendarDate {
         return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 1, c.day ?? 1)
     }
 
+    /// Whole days from `a` to `b` (both `YYYY-MM-DD`).
+    static func days(from a: String, to b: String) -> Int? {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        func date(_ s: String) -> Date? {
+            let p = s.split(separator: "-").compactMap { Int($0) }
+            return p.count == 3 ? calendar.date(from: DateComponents(year: p[0], month: p[1], day: p[2])) : nil
+        }
+        guard let x = date(a), let y = date(b) else { return nil }
+        return calendar.dateComponents([.day], from: x, to: y).day
+    }
+
     /// `days` after the date `text` (`YYYY-MM-DD`).
     static func adding(days: Int, to text: String) -> String {
         var calendar = Calendar(identifier: .gregorian)
