@@ -41,6 +41,7 @@ enum SiteURL: Equatable {
     case adminCycles
     case adminCycle(year: Int)
     case programmes
+    case kpiSheet
     case programme(id: UUID)
     case milestone(programme: UUID, milestone: UUID)
     case programmeKPIs(programme: UUID)
@@ -156,6 +157,7 @@ enum SiteURL: Equatable {
         case .adminCycles: ["admin", "cycles"]
         case .adminCycle: ["admin", "cycles", ":year"]
         case .programmes: ["programmes"]
+        case .kpiSheet: ["programmes", "kpis.xlsx"]
         case .programme: ["programmes", ":id"]
         case .milestone: ["programmes", ":id", "milestones", ":milestone"]
         case .programmeKPIs: ["programmes", ":id", "kpis"]

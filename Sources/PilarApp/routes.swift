@@ -53,6 +53,8 @@ func routes(_ app: Application) throws {
 
     signedIn.get(.programmes, use: ProgrammeController.list)
     signedIn.post(.programmes, use: ProgrammeController.create)
+    signedIn.get(.kpiSheet, use: KPISheetController.download)
+    signedIn.on(.POST, SiteURL.kpiSheet.components, body: .stream, use: KPISheetController.upload)
     signedIn.get(.programme(id: UUID()), use: ProgrammeController.show)
     signedIn.post(.programme(id: UUID()), use: ProgrammeController.update)
     signedIn.post(.milestone(programme: UUID(), milestone: UUID()), use: ProgrammeController.milestone)

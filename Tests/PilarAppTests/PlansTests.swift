@@ -272,3 +272,64 @@ struct TimelineTests {
         }
     }
 }
+
+@Suite("The KPI sheet")
+struct KPISheetTests {
+    func upload(_ b: Browser, _ data: [UInt8], csrf: Bool = true) async throws -> TestingHTTPResponse {
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=pilarBoundary7MA4YWxk")
+        return try await b.send(.POST, "/programmes/kpis.xlsx" + (csrf ? "?_csrf=\(b.csrf!)" : ""), headers: headers,
+                                body: EvidenceTests.multipart(fields: [], filename: "kpi.xlsx", bytes: data))
+    }
+
+    @Test func downloadReadsBackAndBadSheetsChangeNothing() async throws {
+        try await withPilar { app in
+            let dlh = try await Browser.signedIn(app, Demo.dlh)
+            let file = try await dlh.get("/programmes/kpis.xlsx?year=2022")
+            #expect(file.status == .ok)
+            #expect(file.headers.first(name: .contentDisposition)?.contains("kpi-kota-kediri-2022.xlsx") == true)
+            let rows = try XLSX.read(Data(buffer: file.body), sheet: "Realisasi")
+            #expect(rows.first?.compactMap { $0 } == KPISheetController.headers)
+            #expect(rows.count == 1 + 4 * 12)
+            // our own writer stands in for Excel: October filled in for one KPI
+            // (the reader leaves out empty cells at the end of a row)
+            var edited = rows.map { row in (0..<8).map { $0 < row.count ? row[$0].map(XLSX.Cell.text) ?? .empty : .empty } }
+            let october = try #require(edited.firstIndex { if case .text("2022-10") = $0[4] { return true }; return false })
+            edited[october][6] = .text("77")
+            let good = try XLSX.write([XLSX.Sheet(name: "Realisasi", rows: edited)])
+            #expect(try await upload(dlh, Array(good)).status == .seeOther)
+            #expect(try await KPIRealisation.query(on: app.db).filter(\.$period == "2022-10").count() == 1)
+            // a wrong number, an unknown KPI, a duplicate: refused with their rows, nothing changed
+            edited[october][6] = .text("tujuh puluh")
+            edited[october + 1][0] = .text(UUID().uuidString)
+            edited[october + 1][6] = .text("5")
+            edited.append(edited[october + 2])
+            edited[edited.count - 1][6] = .text("1")
+            edited[october + 2][6] = .text("1")
+            let bad = try await upload(dlh, Array(try XLSX.write([XLSX.Sheet(name: "Realisasi", rows: edited)])))
+            #expect(bad.status == .unprocessableEntity)
+            let html = bad.body.string
+            #expect(html.contains("<td class=\"num\">\(october + 1)</td><td>G</td>"))
+            #expect(html.contains("<td class=\"num\">\(october + 2)</td><td>A</td>"))
+            #expect(html.contains("muncul dua kali"))
+            #expect(try await KPIRealisation.query(on: app.db).filter(\.$period == "2022-10").first()?.value == 77)
+            #expect(try await KPIRealisation.query(on: app.db).filter(\.$period == "2022-11").count() == 0)
+            // not a spreadsheet, no token, no permission
+            let junk = try await upload(dlh, Array("%PDF-1.4 not a sheet".utf8))
+            #expect(junk.status == .unprocessableEntity)
+            #expect(junk.body.string.contains("tidak dapat dibaca"))
+            #expect(try await upload(dlh, Array(good), csrf: false).status == .forbidden)
+            for user in [Demo.leader, Demo.assessor, Demo.admin] {
+                let b = try await Browser.signedIn(app, user)
+                #expect(try await b.get("/programmes/kpis.xlsx?year=2022").status == .forbidden)
+                try await b.get("/")
+                #expect(try await upload(b, Array(good)).status == .forbidden)
+            }
+            // another agency's sheet holds only its own KPIs, and DLH's rows in it are refused
+            let dinkes = try await Browser.signedIn(app, Demo.dinkes)
+            let theirs = try XLSX.read(Data(buffer: try await dinkes.get("/programmes/kpis.xlsx?year=2022").body), sheet: "Realisasi")
+            #expect(theirs.dropFirst().allSatisfy { $0.count > 1 && $0[1] == "Home Care: layanan kesehatan di rumah" })
+            #expect(try await upload(dinkes, Array(good)).status == .unprocessableEntity)
+        }
+    }
+}

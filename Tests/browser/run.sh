@@ -7,7 +7,7 @@ PILAR="${1:-.build/debug/pilar}"
 if ! command -v chromedriver >/dev/null || ! command -v chromium >/dev/null; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
-python3 -c "import selenium, pytest" 2>/dev/null || python3 -m pip install -q selenium pytest
+python3 -c "import selenium, pytest, openpyxl" 2>/dev/null || python3 -m pip install -q selenium pytest openpyxl
 WORK="$(mktemp -d)"
 PORT="${PILAR_BROWSER_PORT:-8181}"
 PILAR_DATA_DIR="$WORK/data" PILAR_PORT="$PORT" PILAR_ADMIN_PASSWORD="browser-admin-pw" PILAR_BCRYPT_COST=6 \

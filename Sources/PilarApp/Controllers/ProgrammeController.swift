@@ -74,12 +74,18 @@ enum ProgrammeController {
         var formPillars: [Setup.Option]
         var formHorizons: [Setup.Option]
         var saved: Bool
+        /// Realisations taken from an uploaded sheet.
+        var uploaded: Int?
+        var canFillSheet: Bool
+        var sheetYear: Int
+        var sheetAction: String
     }
 
     struct Filter: Content {
         var pillar: String?
         var horizon: String?
         var saved: String?
+        var uploaded: Int?
     }
 
     static func pillarName(_ code: String, _ lang: Language) -> String {
@@ -89,11 +95,12 @@ enum ProgrammeController {
     @Sendable static func list(_ req: Request) async throws -> View {
         let filter = try? req.query.decode(Filter.self)
         return try await renderList(req, filterPillar: filter?.pillar ?? "", filterHorizon: filter?.horizon ?? "",
-                                    form: ["horizon": Programme.Horizon.quickWin.rawValue], saved: filter?.saved == "1")
+                                    form: ["horizon": Programme.Horizon.quickWin.rawValue], saved: filter?.saved == "1",
+                                    uploaded: filter?.uploaded)
     }
 
     static func renderList(_ req: Request, filterPillar: String, filterHorizon: String, form: [String: String],
-                           errors: [String: String] = [:], saved: Bool = false) async throws -> View {
+                           errors: [String: String] = [:], saved: Bool = false, uploaded: Int? = nil) async throws -> View {
         try req.authorize(.readProgrammes)
         let t = req.t, lang = req.language
         let region = try await req.currentRegion()
@@ -126,7 +133,10 @@ enum ProgrammeController {
             filterPillar: filterPillar, filterHorizon: filterHorizon,
             canCreate: AccessPolicy.allows(try req.actor(), .manageProgrammes), form: form, errors: errors,
             owners: Setup.agencyOptions(agencies, selected: form["owner"], empty: nil),
-            formPillars: pillarOptions(form["pillar"]), formHorizons: horizonOptions(form["horizon"]), saved: saved)
+            formPillars: pillarOptions(form["pillar"]), formHorizons: horizonOptions(form["horizon"]), saved: saved,
+            uploaded: uploaded, canFillSheet: AccessPolicy.allows(try req.actor(), .editProgramme),
+            sheetYear: Int(CalendarDate.today(in: region.zone).prefix(4)) ?? 2022,
+            sheetAction: SiteURL.kpiSheet.path + "?_csrf=" + req.csrfToken)
         return try await req.view.render("programmes", page)
     }
 

@@ -420,20 +420,26 @@ extension ProgrammeController {
 enum KPISave {
     static func set(on db: any Database, kpi: KPI, period: String, value: Double?, note: String?, user: User, regionID: UUID,
                     programme: Programme) async throws {
-        let kid = try kpi.requireID()
         try await db.writeTransaction { tx in
-            let old = try await KPIRealisation.query(on: tx).filter(\.$kpi.$id == kid).filter(\.$period == period).first()
-            if let old { try await old.delete(on: tx) }
-            if let value {
-                try await KPIRealisation(kpiID: kid, period: period, value: value, note: note,
-                                         enteredBy: "\(user.displayName) (\(user.username))").create(on: tx)
-            }
-            try await AuditLog.record(on: tx, regionID: regionID, cycleID: nil, entity: "kpi", key: "\(kpi.name) \(period)",
-                                      action: "realisation",
-                                      changes: [.init(field: "value", before: old.map { InstrumentText.level($0.value) }, after: AuditLog.text(value)),
-                                                .init(field: "note", before: old?.note, after: note)],
-                                      actor: user)
+            try await write(on: tx, kpi: kpi, period: period, value: value, note: note, user: user, regionID: regionID)
         }
+    }
+
+    /// Inside the caller's transaction: replaces the period's realisation (none when `value` is nil).
+    static func write(on tx: any Database, kpi: KPI, period: String, value: Double?, note: String?, user: User,
+                      regionID: UUID) async throws {
+        let kid = try kpi.requireID()
+        let old = try await KPIRealisation.query(on: tx).filter(\.$kpi.$id == kid).filter(\.$period == period).first()
+        if let old { try await old.delete(on: tx) }
+        if let value {
+            try await KPIRealisation(kpiID: kid, period: period, value: value, note: note,
+                                     enteredBy: "\(user.displayName) (\(user.username))").create(on: tx)
+        }
+        try await AuditLog.record(on: tx, regionID: regionID, cycleID: nil, entity: "kpi", key: "\(kpi.name) \(period)",
+                                  action: "realisation",
+                                  changes: [.init(field: "value", before: old.map { InstrumentText.level($0.value) }, after: AuditLog.text(value)),
+                                            .init(field: "note", before: old?.note, after: note)],
+                                  actor: user)
     }
 }
 
