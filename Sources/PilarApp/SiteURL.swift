@@ -48,6 +48,9 @@ enum SiteURL: Equatable {
     case kpiRealisations(programme: UUID, kpi: UUID)
     case kpiTargets(programme: UUID, kpi: UUID)
     case programmeRisks(programme: UUID)
+    case programmeDetails(programme: UUID)
+    case programmeBudgets(programme: UUID)
+    case programmeMilestones(programme: UUID)
     case actions
     case action(id: UUID)
     case actionComments(id: UUID)
@@ -99,7 +102,8 @@ enum SiteURL: Equatable {
             return ["id": id.uuidString, "number": String(number)]
         case let .adminPillar(code):
             return ["pillar": encode(code)]
-        case let .programme(id), let .programmeKPIs(id), let .programmeRisks(id), let .action(id), let .actionComments(id),
+        case let .programme(id), let .programmeKPIs(id), let .programmeRisks(id), let .programmeDetails(id),
+            let .programmeBudgets(id), let .programmeMilestones(id), let .action(id), let .actionComments(id),
             let .meeting(id):
             return ["id": id.uuidString]
         case let .milestone(programme, milestone):
@@ -164,6 +168,9 @@ enum SiteURL: Equatable {
         case .kpiRealisations: ["programmes", ":id", "kpis", ":kpi"]
         case .kpiTargets: ["programmes", ":id", "kpis", ":kpi", "targets"]
         case .programmeRisks: ["programmes", ":id", "risks"]
+        case .programmeDetails: ["programmes", ":id", "details"]
+        case .programmeBudgets: ["programmes", ":id", "budgets"]
+        case .programmeMilestones: ["programmes", ":id", "milestones"]
         case .actions: ["actions"]
         case .action: ["actions", ":id"]
         case .actionComments: ["actions", ":id", "comments"]

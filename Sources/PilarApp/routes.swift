@@ -62,6 +62,9 @@ func routes(_ app: Application) throws {
     signedIn.post(.kpiRealisations(programme: UUID(), kpi: UUID()), use: ProgrammeController.realisation)
     signedIn.post(.kpiTargets(programme: UUID(), kpi: UUID()), use: ProgrammeController.targets)
     signedIn.post(.programmeRisks(programme: UUID()), use: ProgrammeController.addRisk)
+    signedIn.post(.programmeDetails(programme: UUID()), use: ProgrammeController.details)
+    signedIn.post(.programmeBudgets(programme: UUID()), use: ProgrammeController.budget)
+    signedIn.post(.programmeMilestones(programme: UUID()), use: ProgrammeController.addMilestone)
 
     signedIn.get(.actions, use: ActionController.list)
     signedIn.post(.actions, use: ActionController.create)

@@ -333,3 +333,45 @@ struct KPISheetTests {
         }
     }
 }
+
+@Suite("Planning a programme")
+struct ProgrammePlanTests {
+    @Test func detailsBudgetsAndMilestones() async throws {
+        try await withPilar { app in
+            let bank = try #require(try await Programme.query(on: app.db).filter(\.$pillarCode == "environment").first())
+            let id = bank.id!.uuidString
+            let dpupr = try #require(try await Agency.query(on: app.db).filter(\.$code == "DPUPR").first())
+            let dinsos = try #require(try await Agency.query(on: app.db).filter(\.$code == "DINSOS").first())
+            let kominfo = try await Browser.signedIn(app, Demo.coordinator)
+            let details = ["title": "Bank Sampah", "horizon": "quick_win", "start_year": "2022", "end_year": "2025",
+                           "quick_win_year": "2022", "element": "", "indicators": "qw.env, OC.ENV, IM.ENV", "public": "1"]
+            #expect(try await kominfo.post("/programmes/\(id)/details", pairs: details.map { ($0.key, $0.value) }
+                + [("supports[]", dpupr.id!.uuidString), ("supports[]", dinsos.id!.uuidString)]).status == .seeOther)
+            let saved = try #require(try await Programme.find(bank.id, on: app.db))
+            #expect(saved.endYear == 2025 && saved.isPublic && saved.title == "Bank Sampah")
+            #expect(try await ProgrammeIndicator.query(on: app.db).filter(\.$programme.$id == bank.id!).count() == 3)
+            #expect(try await ProgrammeSupport.query(on: app.db).filter(\.$programme.$id == bank.id!).count() == 2)
+            var bad = details
+            bad["indicators"] = "QW.ENV, NOPE.1"
+            let refused = try await kominfo.post("/programmes/\(id)/details", bad)
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.body.string.contains("NOPE.1"))
+            #expect(try await ProgrammeIndicator.query(on: app.db).filter(\.$programme.$id == bank.id!).count() == 3)
+            let dlh = try await Browser.signedIn(app, Demo.dlh)
+            #expect(try await dlh.post("/programmes/\(id)/details", details).status == .forbidden)
+            // the owner sets a budget and adds a milestone
+            #expect(try await dlh.post("/programmes/\(id)/budgets", ["budget_year": "2024", "apbd": "700.000.000", "other": "50000000"]).status == .seeOther)
+            let budget = try #require(try await ProgrammeBudget.query(on: app.db).filter(\.$programme.$id == bank.id!).filter(\.$year == 2024).first())
+            #expect(budget.apbd == 700_000_000 && budget.other == 50_000_000)
+            #expect(try await dlh.post("/programmes/\(id)/budgets", ["budget_year": "2031", "apbd": "1"]).status == .unprocessableEntity)
+            #expect(try await dlh.post("/programmes/\(id)/budgets", ["budget_year": "2024", "apbd": "-5"]).status == .unprocessableEntity)
+            #expect(try await dlh.post("/programmes/\(id)/milestones", ["milestone_title": "Timbangan digital di 50 bank sampah", "milestone_due": "2023-06-30"]).status == .seeOther)
+            #expect(try await dlh.post("/programmes/\(id)/milestones", ["milestone_title": "", "milestone_due": "2023-02-30"]).status == .unprocessableEntity)
+            #expect(try await Milestone.query(on: app.db).filter(\.$programme.$id == bank.id!).count() == 3)
+            let dinkes = try await Browser.signedIn(app, Demo.dinkes)
+            #expect(try await dinkes.post("/programmes/\(id)/budgets", ["budget_year": "2024", "apbd": "1"]).status == .forbidden)
+            #expect(try await dinkes.post("/programmes/\(id)/milestones", ["milestone_title": "x"]).status == .forbidden)
+            #expect(try await ProgrammeBudget.query(on: app.db).filter(\.$programme.$id == bank.id!).filter(\.$year == 2024).first()?.apbd == 700_000_000)
+        }
+    }
+}

@@ -94,6 +94,14 @@ extension ProgrammeController {
         var saved: String?
         var levels: [Setup.Option]
         var frequencies: [Setup.Option]
+        /// The coordinator's form of the programme's details, filled with what is stored (or was typed).
+        var details: [String: String]
+        var detailsAction: String
+        var budgetAction: String
+        var milestoneAction: String
+        var elements: [Setup.Option]
+        var horizons: [Setup.Option]
+        var supportChecks: [MeetingController.Check]
     }
 
     struct ShowQuery: Content {
@@ -170,6 +178,14 @@ extension ProgrammeController {
                 latest: latest.map { periodLabel($0, t) })
         }
         let actions = try await ActionList.rows(req, region: loaded.region, filter: { $0.filter(\.$programme.$id == id) })
+        let storedSupports = try await ProgrammeSupport.query(on: req.db).filter(\.$programme.$id == id).all().map { $0.$agency.id.uuidString }
+        let typedDetails = form["title"] != nil && form["horizon"] != nil
+        let details: [String: String] = typedDetails ? form : [
+            "title": p.title, "description": p.description ?? "", "element": p.elementCode ?? "", "horizon": p.horizon,
+            "start_year": String(p.startYear), "end_year": String(p.endYear), "quick_win_year": p.quickWinYear.map(String.init) ?? "",
+            "indicators": links.map(\.indicatorCode).joined(separator: ", "), "public": p.isPublic ? "1" : "",
+        ]
+        let supportSet = Set(typedDetails ? Setup.list(req, "supports") : storedSupports)
         let page = DetailPage(
             page: PageChrome(request: req, title: p.title), id: id.uuidString, title: p.title, description: p.description,
             pillar: pillarName(p.pillarCode, lang), owner: owner.map { "\($0.name) (\($0.code))" },
@@ -207,7 +223,20 @@ extension ProgrammeController {
             kpiAction: SiteURL.programmeKPIs(programme: id).path, form: form, errors: errors,
             saved: saved.flatMap { t.lookup("programme_saved_\($0)") },
             levels: (1...3).map { Setup.Option(value: String($0), label: t["risk_level_\($0)"], selected: false) },
-            frequencies: KPI.Frequency.allCases.map { Setup.Option(value: $0.rawValue, label: t["frequency_\($0.rawValue)"], selected: $0 == .monthly) })
+            frequencies: KPI.Frequency.allCases.map { Setup.Option(value: $0.rawValue, label: t["frequency_\($0.rawValue)"], selected: $0 == .monthly) },
+            details: details, detailsAction: SiteURL.programmeDetails(programme: id).path,
+            budgetAction: SiteURL.programmeBudgets(programme: id).path,
+            milestoneAction: SiteURL.programmeMilestones(programme: id).path,
+            elements: [Setup.Option(value: "", label: "–", selected: (details["element"] ?? "").isEmpty)]
+                + (SmartCityPillar.named(p.pillarCode)?.elements ?? []).map {
+                    Setup.Option(value: $0.code, label: lang == .id ? $0.nameID : $0.nameEN, selected: $0.code == details["element"])
+                },
+            horizons: Programme.Horizon.allCases.map {
+                Setup.Option(value: $0.rawValue, label: t["horizon_\($0.rawValue)"], selected: $0.rawValue == details["horizon"])
+            },
+            supportChecks: agencies.filter { $0.id != p.$owner.id }.map { a in
+                MeetingController.Check(value: a.id?.uuidString ?? "", label: a.code, checked: supportSet.contains(a.id?.uuidString ?? ""))
+            })
         return try await req.view.render("programme", page)
     }
 
