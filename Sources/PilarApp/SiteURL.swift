@@ -68,6 +68,7 @@ enum SiteURL: Equatable {
     case apiRecommendations(year: Int)
     case apiInbox
     case recommendation(year: Int, id: UUID)
+    case recommendationAction(year: Int, id: UUID)
 
     /// The path as printed in links.
     var path: String {
@@ -114,7 +115,7 @@ enum SiteURL: Equatable {
             return ["id": meeting.uuidString, "decision": decision.uuidString]
         case let .recommendations(year), let .apiRecommendations(year):
             return ["year": String(year)]
-        case let .recommendation(year, id):
+        case let .recommendation(year, id), let .recommendationAction(year, id):
             return ["year": String(year), "id": id.uuidString]
         default:
             return [:]
@@ -187,6 +188,7 @@ enum SiteURL: Equatable {
         case .apiRecommendations: ["api", "v1", "cycles", ":year", "recommendations"]
         case .apiInbox: ["api", "v1", "inbox"]
         case .recommendation: ["cycles", ":year", "recommendations", ":id"]
+        case .recommendationAction: ["cycles", ":year", "recommendations", ":id", "action"]
         }
     }
 }

@@ -82,6 +82,7 @@ func routes(_ app: Application) throws {
     signedIn.get(.recommendations(year: 0), use: RecommendationController.show)
     signedIn.post(.recommendations(year: 0), use: RecommendationController.create)
     signedIn.post(.recommendation(year: 0, id: UUID()), use: RecommendationController.followUp)
+    signedIn.post(.recommendationAction(year: 0, id: UUID()), use: RecommendationController.toAction)
 
     signedIn.get(.apiMe, use: MeAPIController.me)
     signedIn.get(.apiProgrammes, use: PlansAPIController.programmes)

@@ -189,6 +189,14 @@ struct ActionTests {
             #expect(try await kominfo.post("/cycles/2022/recommendations", ["kind": "odd", "text": ""]).status == .unprocessableEntity)
             #expect(try await dlh.post("/cycles/2022/recommendations", ["kind": "strength", "text": "x"]).status == .forbidden)
             #expect(try await Recommendation.query(on: app.db).count() == 6)
+            // a recommendation becomes its agency's action item
+            #expect(try await kominfo.post("/cycles/2021/recommendations/\(own.id!.uuidString)/action", ["due_on": "2030-03-31", "back": "/cycles/2022/recommendations"]).status == .seeOther)
+            let item = try #require(try await ActionItem.query(on: app.db).filter(\.$recommendation.$id == own.id!).first())
+            #expect(item.dueOn == "2030-03-31")
+            #expect(try await dlh.get("/cycles/2022/recommendations").body.string.contains(item.title))
+            #expect(try await kominfo.post("/cycles/2021/recommendations/\(own.id!.uuidString)/action", ["due_on": "2030-02-30"]).status == .unprocessableEntity)
+            #expect(try await dlh.post("/cycles/2021/recommendations/\(own.id!.uuidString)/action", [:]).status == .forbidden)
+            #expect(try await ActionItem.query(on: app.db).filter(\.$recommendation.$id == own.id!).count() == 1)
         }
     }
 }

@@ -19,6 +19,8 @@ enum RecommendationController {
         var statuses: [Setup.Option]
         var actionItems: [ActionRow]
         var errors: [String: String]
+        var actionFormAction: String
+        var canMakeAction: Bool
     }
 
     struct Section: Encodable {
@@ -86,7 +88,9 @@ enum RecommendationController {
                     Setup.Option(value: $0.rawValue, label: t["follow_up_\($0.rawValue)"], selected: $0.rawValue == r.followUpStatus)
                 },
                 actionItems: try await ActionList.rows(req, region: region, items: items.filter { $0.$recommendation.id == r.id }),
-                errors: editing == r.id ? errors : [:]))
+                errors: editing == r.id ? errors : [:],
+                actionFormAction: SiteURL.recommendationAction(year: cycle.year, id: r.id ?? UUID()).path,
+                canMakeAction: AccessPolicy.allows(actor, .manageActions) && r.$agency.id != nil))
         }
         return Section(year: cycle.year, recommendations: rows,
                        strengths: all.filter { $0.kind == Recommendation.Kind.strength.rawValue }.map(\.text),
@@ -144,6 +148,32 @@ enum RecommendationController {
                                       changes: [.init(field: "agency", before: nil, after: agencyCode)], actor: user)
         }
         return req.redirect(to: SiteURL.recommendations(year: cycle.year).path + "?saved=1")
+    }
+
+    /// `POST /cycles/{year}/recommendations/{id}/action`: an action item for the recommendation's agency (coordinator).
+    @Sendable static func toAction(_ req: Request) async throws -> Response {
+        try req.authorize(.manageActions)
+        let (region, cycle) = try await cycle(req, year: req.parameters.get("year", as: Int.self))
+        guard let id = req.parameters.get("id", as: UUID.self), let rec = try await Recommendation.find(id, on: req.db),
+              rec.$cycle.id == cycle.id, let agencyID = rec.$agency.id, let agency = try await Agency.find(agencyID, on: req.db)
+        else { throw Abort(.notFound) }
+        let form = try Setup.fields(req)
+        var fields = form
+        fields["assignee"] = agencyID.uuidString
+        fields["title"] = (form["title"] ?? "").isEmpty ? String(rec.text.prefix(200)) : form["title"]
+        fields["priority"] = form["priority"] ?? "normal"
+        let (_, priority, errors) = try await ActionController.validate(fields, req: req, region: region)
+        guard errors.isEmpty, let priority else {
+            return try await render(req, region, cycle, errors: errors, editing: id).encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        let cycleID = try cycle.requireID()
+        _ = try await ActionController.create(req, region: region, title: fields["title"] ?? "", description: rec.text, agency: agency,
+                                              dueOn: form["due_on"], priority: priority) { item in
+            item.$recommendation.id = id
+            item.$cycle.id = cycleID
+        }
+        let back = LocalPath.safe(form["back"].flatMap { $0.isEmpty ? nil : $0 } ?? SiteURL.recommendations(year: cycle.year).path)
+        return req.redirect(to: back)
     }
 
     /// `POST /cycles/{year}/recommendations/{id}`: the follow-up (status and note) by its agency or the coordinator.
