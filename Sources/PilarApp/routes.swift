@@ -77,6 +77,7 @@ func routes(_ app: Application) throws {
     signedIn.get(.meetings, use: MeetingController.list)
     signedIn.post(.meetings, use: MeetingController.create)
     signedIn.get(.meeting(id: UUID()), use: MeetingController.show)
+    signedIn.post(.meeting(id: UUID()), use: MeetingController.update)
     signedIn.post(.decisionAction(meeting: UUID(), decision: UUID()), use: MeetingController.decisionToAction)
     signedIn.get(.recommendationsCurrent, use: RecommendationController.current)
     signedIn.get(.recommendations(year: 0), use: RecommendationController.show)

@@ -162,7 +162,18 @@ struct ActionTests {
             #expect(done.closedAt != nil)
             // the coordinator sees it done on the meeting page
             #expect(try await kominfo.get(path).body.string.contains("Selesai"))
-            // agencies may read meetings but not record them or make items
+            // the minutes are written afterwards, with another decision; bad input changes nothing
+            let meeting = try #require(try await Meeting.query(on: app.db).filter(\.$title == "Rapat evaluasi Tahap I").first())
+            #expect(try await kominfo.post(path, pairs: [("title", "Rapat evaluasi Tahap I"), ("held_on", "2022-10-07"),
+                                                         ("minutes", "Notulen lengkap."), ("present[]", dinkes.id!.uuidString),
+                                                         ("decisions", "Bappeda merekap capaian KPI.")]).status == .seeOther)
+            #expect(try await Meeting.find(meeting.id, on: app.db)?.minutes == "Notulen lengkap.")
+            #expect(try await MeetingDecision.query(on: app.db).filter(\.$meeting.$id == meeting.id!).count() == 3)
+            #expect(try await MeetingAgency.query(on: app.db).filter(\.$meeting.$id == meeting.id!).filter(\.$present == true).count() == 1)
+            #expect(try await kominfo.post(path, ["title": "", "held_on": "2022-13-01", "minutes": "hilang?"]).status == .unprocessableEntity)
+            #expect(try await Meeting.find(meeting.id, on: app.db)?.minutes == "Notulen lengkap.")
+            // agencies may read meetings but not record or change them, nor make items
+            #expect(try await dlh.post(path, ["title": "x", "held_on": "2022-10-07"]).status == .forbidden)
             #expect(try await dlh.get(path).status == .ok)
             #expect(try await dlh.post("/meetings", ["title": "x", "held_on": "2022-10-07"]).status == .forbidden)
             #expect(try await dlh.post("/actions", ["title": "x", "assignee": dlhAgency.id!.uuidString, "priority": "normal"]).status == .forbidden)

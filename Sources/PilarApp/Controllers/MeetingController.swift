@@ -57,13 +57,11 @@ enum MeetingController {
         return try await req.view.render("meetings", page)
     }
 
-    /// `POST /meetings`: a meeting with its decisions (one per line).
-    @Sendable static func create(_ req: Request) async throws -> Response {
-        try req.authorize(.manageMeetings)
+    /// Checks a meeting's fields (for a new meeting and for a change); problems keyed by field.
+    static func validate(_ req: Request, region: Region, form: [String: String], invited: Set<String>, present: Set<String>)
+        async throws -> [String: String]
+    {
         let t = req.t
-        let region = try await req.currentRegion()
-        let form = try Setup.fields(req)
-        let invited = Set(Setup.list(req, "invited")), present = Set(Setup.list(req, "present"))
         var errors: [String: String] = [:]
         let title = form["title"] ?? ""
         if title.isEmpty { errors["title"] = t["setup_required"] }
@@ -79,35 +77,85 @@ enum MeetingController {
         let agencies = try await Setup.agencies(req, region: region)
         let known = Set(agencies.compactMap { $0.id?.uuidString })
         if !invited.union(present).isSubset(of: known) { errors["invited"] = t["setup_agency_unknown"] }
-        guard errors.isEmpty else {
-            return try await renderList(req, form: form, invited: invited, present: present, errors: errors)
-                .encodeResponse(status: .unprocessableEntity, for: req)
-        }
+        return errors
+    }
+
+    /// Writes the fields and the attendance of `meeting` (the caller's transaction).
+    static func apply(_ form: [String: String], invited: Set<String>, present: Set<String>, to meeting: Meeting, on tx: any Database)
+        async throws
+    {
         func text(_ key: String) -> String? { (form[key] ?? "").isEmpty ? nil : form[key] }
-        let meeting = Meeting()
-        meeting.$region.id = try region.requireID()
-        meeting.title = title
-        meeting.heldOn = date
+        meeting.title = form["title"] ?? meeting.title
+        meeting.heldOn = form["held_on"] ?? meeting.heldOn
         meeting.startsAt = text("starts_at")
         meeting.place = text("place")
         meeting.chair = text("chair")
         meeting.agenda = text("agenda")
         meeting.minutes = text("minutes")
+        try await meeting.save(on: tx)
+        let id = try meeting.requireID()
+        try await MeetingAgency.query(on: tx).filter(\.$meeting.$id == id).delete()
+        for agency in invited.union(present).sorted() {
+            guard let agencyID = UUID(uuidString: agency) else { continue }
+            try await MeetingAgency(meetingID: id, agencyID: agencyID, invited: true, present: present.contains(agency)).create(on: tx)
+        }
+    }
+
+    /// New decisions, one per line, after the meeting's existing ones.
+    static func addDecisions(_ text: String, to meetingID: UUID, on tx: any Database) async throws {
+        let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let start = try await MeetingDecision.query(on: tx).filter(\.$meeting.$id == meetingID).count()
+        for (i, d) in lines.enumerated() { try await MeetingDecision(meetingID: meetingID, position: start + i, text: d).create(on: tx) }
+    }
+
+    /// `POST /meetings`: a meeting with its decisions (one per line).
+    @Sendable static func create(_ req: Request) async throws -> Response {
+        try req.authorize(.manageMeetings)
+        let region = try await req.currentRegion()
+        let form = try Setup.fields(req)
+        let invited = Set(Setup.list(req, "invited")), present = Set(Setup.list(req, "present"))
+        let errors = try await validate(req, region: region, form: form, invited: invited, present: present)
+        guard errors.isEmpty else {
+            return try await renderList(req, form: form, invited: invited, present: present, errors: errors)
+                .encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        let meeting = Meeting()
+        meeting.$region.id = try region.requireID()
+        meeting.title = form["title"] ?? ""
+        meeting.heldOn = form["held_on"] ?? ""
         meeting.createdAt = Date()
-        let decisions = (form["decisions"] ?? "").split(whereSeparator: \.isNewline)
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let user = try req.requireUser()
         try await req.db.writeTransaction { tx in
             try await meeting.create(on: tx)
-            let id = try meeting.requireID()
-            for agency in invited.union(present).sorted() {
-                guard let agencyID = UUID(uuidString: agency) else { continue }
-                try await MeetingAgency(meetingID: id, agencyID: agencyID, invited: invited.contains(agency) || present.contains(agency),
-                                        present: present.contains(agency)).create(on: tx)
-            }
-            for (i, d) in decisions.enumerated() { try await MeetingDecision(meetingID: id, position: i, text: d).create(on: tx) }
-            try await AuditLog.record(on: tx, regionID: region.requireID(), cycleID: nil, entity: "meeting", key: title,
-                                      action: "create", changes: [.init(field: "held_on", before: nil, after: date)], actor: user)
+            try await apply(form, invited: invited, present: present, to: meeting, on: tx)
+            try await addDecisions(form["decisions"] ?? "", to: meeting.requireID(), on: tx)
+            try await AuditLog.record(on: tx, regionID: region.requireID(), cycleID: nil, entity: "meeting", key: meeting.title,
+                                      action: "create", changes: [.init(field: "held_on", before: nil, after: meeting.heldOn)], actor: user)
+        }
+        return req.redirect(to: SiteURL.meeting(id: try meeting.requireID()).path)
+    }
+
+    /// `POST /meetings/{id}`: the minutes written afterwards, who came, more decisions.
+    @Sendable static func update(_ req: Request) async throws -> Response {
+        try req.authorize(.manageMeetings)
+        let (meeting, region) = try await load(req)
+        let form = try Setup.fields(req)
+        let invited = Set(Setup.list(req, "invited")), present = Set(Setup.list(req, "present"))
+        let errors = try await validate(req, region: region, form: form, invited: invited, present: present)
+        guard errors.isEmpty else {
+            return try await render(req, meeting, region, form: form, errors: errors, invited: invited, present: present)
+                .encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        let before = (meeting.minutes, meeting.heldOn)
+        let user = try req.requireUser()
+        try await req.db.writeTransaction { tx in
+            try await apply(form, invited: invited, present: present, to: meeting, on: tx)
+            try await addDecisions(form["decisions"] ?? "", to: meeting.requireID(), on: tx)
+            try await AuditLog.record(on: tx, regionID: region.requireID(), cycleID: nil, entity: "meeting", key: meeting.title,
+                                      action: "update", changes: [
+                                          .init(field: "held_on", before: before.1, after: meeting.heldOn),
+                                          .init(field: "minutes", before: before.0, after: meeting.minutes),
+                                      ], actor: user)
         }
         return req.redirect(to: SiteURL.meeting(id: try meeting.requireID()).path)
     }
@@ -139,6 +187,12 @@ enum MeetingController {
         var canManage: Bool
         var agencies: [Setup.Option]
         var priorities: [Setup.Option]
+        /// The coordinator's form for changing the meeting, filled with what is stored (or was typed).
+        var edit: [String: String]
+        var editErrors: [String: String]
+        var invitedChecks: [Check]
+        var presentChecks: [Check]
+        var action: String
     }
 
     static func load(_ req: Request) async throws -> (Meeting, Region) {
@@ -155,7 +209,8 @@ enum MeetingController {
     }
 
     static func render(_ req: Request, _ meeting: Meeting, _ region: Region, editing: UUID? = nil, form: [String: String] = [:],
-                       errors: [String: String] = [:]) async throws -> View {
+                       errors: [String: String] = [:], invited typedInvited: Set<String>? = nil,
+                       present typedPresent: Set<String>? = nil) async throws -> View {
         let t = req.t
         let id = try meeting.requireID()
         let agencies = try await Setup.agencies(req, region: region)
@@ -165,6 +220,9 @@ enum MeetingController {
         let dids = decisions.compactMap(\.id)
         let items = dids.isEmpty ? [] : try await ActionItem.query(on: req.db).filter(\.$decision.$id ~~ dids).all()
         let actor = try req.actor()
+        let editingMeeting = typedInvited != nil
+        let invitedSet = typedInvited ?? Set(attendance.filter(\.invited).map { $0.$agency.id.uuidString })
+        let presentSet = typedPresent ?? Set(attendance.filter(\.present).map { $0.$agency.id.uuidString })
         // Agencies see the items of other agencies only as far as they may read them.
         var rows: [DecisionRow] = []
         for d in decisions {
@@ -198,7 +256,15 @@ enum MeetingController {
             agencies: Setup.agencyOptions(agencies, selected: form["assignee"], empty: t["actions_choose_agency"]),
             priorities: ActionItem.Priority.allCases.map {
                 Setup.Option(value: $0.rawValue, label: t["priority_\($0.rawValue)"], selected: $0.rawValue == (form["priority"] ?? "normal"))
-            })
+            },
+            edit: editingMeeting ? form : [
+                "title": meeting.title, "held_on": meeting.heldOn, "starts_at": meeting.startsAt ?? "", "place": meeting.place ?? "",
+                "chair": meeting.chair ?? "", "agenda": meeting.agenda ?? "", "minutes": meeting.minutes ?? "",
+            ],
+            editErrors: editingMeeting ? errors : [:],
+            invitedChecks: agencies.map { Check(value: $0.id?.uuidString ?? "", label: $0.code, checked: invitedSet.contains($0.id?.uuidString ?? "")) },
+            presentChecks: agencies.map { Check(value: $0.id?.uuidString ?? "", label: $0.code, checked: presentSet.contains($0.id?.uuidString ?? "")) },
+            action: SiteURL.meeting(id: id).path)
         return try await req.view.render("meeting", page)
     }
 
