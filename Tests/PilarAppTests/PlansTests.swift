@@ -45,6 +45,17 @@ struct ProgrammeTests {
             let stored = try #require(try await KPIRealisation.query(on: app.db).filter(\.$kpi.$id == kpi.id!).filter(\.$period == "2022-10").first())
             #expect(stored.value == 10400)
             #expect(stored.note == "termasuk nasabah sekolah")
+            // backed by one of DLH's documents; an unknown document is refused
+            let dlhAgency = try #require(try await Agency.query(on: app.db).filter(\.$code == "DLH").first())
+            let doc = Evidence()
+            doc.$region.id = bank.$region.id
+            doc.$agency.id = dlhAgency.id
+            doc.kind = "link"; doc.title = "Rekap nasabah Oktober"; doc.url = "https://example.org/rekap"
+            doc.createdBy = UUID(); doc.createdAt = Date()
+            try await doc.create(on: app.db)
+            #expect(try await dlh.post("/programmes/\(id)/kpis/\(kpi.id!.uuidString)", ["period": "2022-10", "value": "10400", "evidence_id": UUID().uuidString]).status == .unprocessableEntity)
+            #expect(try await dlh.post("/programmes/\(id)/kpis/\(kpi.id!.uuidString)", ["period": "2022-10", "value": "10400", "note": "termasuk nasabah sekolah", "evidence_id": doc.id!.uuidString]).status == .seeOther)
+            #expect(try await KPIRealisation.query(on: app.db).filter(\.$kpi.$id == kpi.id!).filter(\.$period == "2022-10").first()?.evidenceID == doc.id)
             // bad periods and values are refused and change nothing
             for form in [["period": "2031-01", "value": "1"], ["period": "2022-13", "value": "1"], ["period": "2022-Q1", "value": "1"],
                          ["period": "2022-11", "value": "banyak"]] {
@@ -191,6 +202,25 @@ struct ActionTests {
             let other = try #require(try await Recommendation.query(on: app.db).filter(\.$text ~~ "Forum Smart City").first())
             #expect(try await dlh.post("/cycles/2021/recommendations/\(own.id!.uuidString)", ["status": "in_progress", "note": "Timbangan di TPA dipasang", "back": "/cycles/2022/recommendations"]).status == .seeOther)
             #expect(try await Recommendation.find(own.id, on: app.db)?.followUpStatus == "in_progress")
+            // backed by a document of DLH's library; another agency's document is refused
+            let region = try #require(try await Region.query(on: app.db).filter(\.$code == "kota-kediri").first())
+            let dlhAgency = try #require(try await Agency.query(on: app.db).filter(\.$code == "DLH").first())
+            let dinkesAgency = try #require(try await Agency.query(on: app.db).filter(\.$code == "DINKES").first())
+            let user = try #require(try await User.query(on: app.db).first())
+            var docs: [UUID] = []
+            for agency in [dlhAgency, dinkesAgency] {
+                let e = Evidence()
+                e.$region.id = region.id!
+                e.$agency.id = agency.id
+                e.kind = "link"; e.title = "Laporan \(agency.code)"; e.url = "https://example.org/\(agency.code)"
+                e.createdBy = user.id!; e.createdAt = Date()
+                try await e.create(on: app.db)
+                docs.append(e.id!)
+            }
+            #expect(try await dlh.post("/cycles/2021/recommendations/\(own.id!.uuidString)", ["status": "in_progress", "note": "x", "evidence_id": docs[1].uuidString]).status == .unprocessableEntity)
+            #expect(try await dlh.post("/cycles/2021/recommendations/\(own.id!.uuidString)", ["status": "in_progress", "note": "x", "evidence_id": docs[0].uuidString]).status == .seeOther)
+            #expect(try await Recommendation.find(own.id, on: app.db)?.evidenceID == docs[0])
+            #expect(try await dlh.get("/cycles/2022/recommendations").body.string.contains("Laporan DLH"))
             #expect(try await dlh.post("/cycles/2021/recommendations/\(own.id!.uuidString)", ["status": "maybe"]).status == .unprocessableEntity)
             #expect(try await dlh.post("/cycles/2021/recommendations/\(other.id!.uuidString)", ["status": "done"]).status == .forbidden)
             #expect(try await Browser.signedIn(app, Demo.assessor).get("/cycles/2022/recommendations").status == .ok)

@@ -13,6 +13,24 @@ extension ProgrammeController {
         var actual: String
         var note: String?
         var behind: Bool
+        var evidence: EvidenceRef?
+    }
+
+    /// A document backing a figure or a follow-up: its title and where to open it.
+    struct EvidenceRef: Encodable {
+        var title: String
+        var href: String
+    }
+
+    static func reference(_ e: Evidence) -> EvidenceRef {
+        EvidenceRef(title: e.title, href: e.kind == "file" ? SiteURL.evidenceFile(id: e.id ?? UUID()).path : (e.url ?? ""))
+    }
+
+    /// The owning agency's documents, newest first, for the "backed by" selects.
+    static func library(_ req: Request, region: Region, agency: UUID?) async throws -> [Evidence] {
+        guard let agency else { return [] }
+        return try await Evidence.query(on: req.db).filter(\.$region.$id == (try region.requireID()))
+            .filter(\.$agency.$id == agency).sort(\.$createdAt, .descending).limit(200).all()
     }
 
     struct KPIBlock: Encodable {
@@ -28,6 +46,7 @@ extension ProgrammeController {
         var targetsAction: String
         var periods: [Setup.Option]
         var latest: String?
+        var documents: [Setup.Option]
     }
 
     struct MilestoneRow: Encodable {
@@ -141,6 +160,9 @@ extension ProgrammeController {
             ?? p.quickWinYear ?? yearsWithData.max() ?? p.startYear
         let cycle = try await CycleData.current(region: loaded.region, on: req.db)
         let canEdit = AccessPolicy.allows(actor, .editProgramme, on: loaded.resource)
+        let documents = canEdit ? try await library(req, region: loaded.region, agency: p.$owner.id) : []
+        let usedIDs = Array(Set(actuals.compactMap(\.evidenceID)))
+        let used = usedIDs.isEmpty ? [] : try await Evidence.query(on: req.db).filter(\.$id ~~ usedIDs).all()
         func fmt(_ v: Double) -> String { Format.number(v, lang) }
         let blocks = kpis.map { k -> KPIBlock in
             let frequency = KPI.Frequency(rawValue: k.frequency) ?? .monthly
@@ -149,6 +171,8 @@ extension ProgrammeController {
             let own = actuals.filter { $0.$kpi.id == k.id }
             let aa = Dictionary(own.map { ($0.period, $0.value) }, uniquingKeysWith: { a, _ in a })
             let notes = Dictionary(own.compactMap { r in r.note.map { (r.period, $0) } }, uniquingKeysWith: { a, _ in a })
+            let backing = Dictionary(own.compactMap { r in r.evidenceID.flatMap { id in used.first { $0.id == id } }.map { (r.period, reference($0)) } },
+                                     uniquingKeysWith: { a, _ in a })
             let labels = periods.map { periodLabel($0, t) }
             // The chart shows one year: its axis needs only the month or quarter.
             let axisLabels = periods.map { periodLabel($0, t, short: true) }
@@ -168,14 +192,16 @@ extension ProgrammeController {
                     var behind = false
                     if let target, let actual { behind = k.higherIsBetter ? actual < target : actual > target }
                     return KPIRow(period: period, label: labels[i], target: target.map(fmt) ?? "–", actual: actual.map(fmt) ?? "–",
-                                  note: notes[period], behind: behind)
+                                  note: notes[period], behind: behind, evidence: backing[period])
                 },
                 action: SiteURL.kpiRealisations(programme: id, kpi: k.id ?? UUID()).path,
                 targetsAction: SiteURL.kpiTargets(programme: id, kpi: k.id ?? UUID()).path,
                 periods: periods.enumerated().map { i, period in
                     Setup.Option(value: period, label: labels[i], selected: period == (form["kpi"] == k.id?.uuidString ? form["period"] : nil) ?? periods.first { aa[$0] == nil })
                 },
-                latest: latest.map { periodLabel($0, t) })
+                latest: latest.map { periodLabel($0, t) },
+                documents: [Setup.Option(value: "", label: t["kpi_no_document"], selected: true)]
+                    + documents.map { Setup.Option(value: $0.id?.uuidString ?? "", label: $0.title, selected: false) })
         }
         let actions = try await ActionList.rows(req, region: loaded.region, filter: { $0.filter(\.$programme.$id == id) })
         let storedSupports = try await ProgrammeSupport.query(on: req.db).filter(\.$programme.$id == id).all().map { $0.$agency.id.uuidString }
@@ -320,13 +346,19 @@ extension ProgrammeController {
         }
         let note = form["note"] ?? ""
         if note.count > 1000 { errors["note"] = t["setup_too_long"] }
+        var evidenceID: UUID?
+        if let raw = form["evidence_id"], !raw.isEmpty {
+            let documents = try await library(req, region: loaded.region, agency: loaded.programme.$owner.id)
+            evidenceID = documents.first { $0.id?.uuidString == raw }?.id
+            if evidenceID == nil { errors["evidence_id"] = t["evidence_attach_unknown"] }
+        }
         guard errors.isEmpty else {
             return try await render(req, loaded, year: year, form: form, errors: errors.mapKeys { "\(kid.uuidString)_\($0)" })
                 .encodeResponse(status: .unprocessableEntity, for: req)
         }
         let user = try req.requireUser()
         try await KPISave.set(on: req.db, kpi: kpi, period: period, value: value, note: note.isEmpty ? nil : note,
-                              user: user, regionID: loaded.region.requireID(), programme: loaded.programme)
+                              evidenceID: evidenceID, user: user, regionID: loaded.region.requireID(), programme: loaded.programme)
         return req.redirect(to: SiteURL.programme(id: pid).path + "?year=\(year!)&saved=kpi")
     }
 
@@ -447,22 +479,25 @@ extension ProgrammeController {
 
 /// Writing a KPI realisation: one place for the programme page and the spreadsheet upload.
 enum KPISave {
-    static func set(on db: any Database, kpi: KPI, period: String, value: Double?, note: String?, user: User, regionID: UUID,
-                    programme: Programme) async throws {
+    static func set(on db: any Database, kpi: KPI, period: String, value: Double?, note: String?, evidenceID: UUID? = nil,
+                    user: User, regionID: UUID, programme: Programme) async throws {
         try await db.writeTransaction { tx in
-            try await write(on: tx, kpi: kpi, period: period, value: value, note: note, user: user, regionID: regionID)
+            try await write(on: tx, kpi: kpi, period: period, value: value, note: note, evidenceID: evidenceID, user: user,
+                            regionID: regionID)
         }
     }
 
     /// Inside the caller's transaction: replaces the period's realisation (none when `value` is nil).
-    static func write(on tx: any Database, kpi: KPI, period: String, value: Double?, note: String?, user: User,
-                      regionID: UUID) async throws {
+    static func write(on tx: any Database, kpi: KPI, period: String, value: Double?, note: String?, evidenceID: UUID? = nil,
+                      user: User, regionID: UUID) async throws {
         let kid = try kpi.requireID()
         let old = try await KPIRealisation.query(on: tx).filter(\.$kpi.$id == kid).filter(\.$period == period).first()
         if let old { try await old.delete(on: tx) }
         if let value {
-            try await KPIRealisation(kpiID: kid, period: period, value: value, note: note,
-                                     enteredBy: "\(user.displayName) (\(user.username))").create(on: tx)
+            let realisation = KPIRealisation(kpiID: kid, period: period, value: value, note: note,
+                                             enteredBy: "\(user.displayName) (\(user.username))")
+            realisation.evidenceID = evidenceID
+            try await realisation.create(on: tx)
         }
         try await AuditLog.record(on: tx, regionID: regionID, cycleID: nil, entity: "kpi", key: "\(kpi.name) \(period)",
                                   action: "realisation",

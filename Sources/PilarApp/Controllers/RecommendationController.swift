@@ -21,6 +21,8 @@ enum RecommendationController {
         var errors: [String: String]
         var actionFormAction: String
         var canMakeAction: Bool
+        var evidence: ProgrammeController.EvidenceRef?
+        var documents: [Setup.Option]
     }
 
     struct Section: Encodable {
@@ -77,12 +79,16 @@ enum RecommendationController {
         let items = ids.isEmpty || !AccessPolicy.allows(actor, .readActions) ? []
             : try await ActionList.query(req, region: region).filter(\.$recommendation.$id ~~ ids).all()
         var rows: [Row] = []
+        let usedIDs = all.compactMap(\.evidenceID)
+        let used = usedIDs.isEmpty ? [] : try await Evidence.query(on: req.db).filter(\.$id ~~ usedIDs).all()
         for r in all where r.kind == Recommendation.Kind.recommendation.rawValue {
             let resource = AccessPolicy.Resource(regionID: region.id?.uuidString ?? "", agencyIDs: Set([r.$agency.id?.uuidString].compactMap { $0 }))
+            let canFollowUp = AccessPolicy.allows(actor, .followUpRecommendation, on: resource)
+            let library = canFollowUp ? try await ProgrammeController.library(req, region: region, agency: r.$agency.id) : []
             rows.append(Row(
                 id: r.id?.uuidString ?? "", text: r.text, agency: r.$agency.id.flatMap { code[$0] },
                 status: t["follow_up_\(r.followUpStatus)"], statusKey: r.followUpStatus, note: r.followUpNote,
-                canFollowUp: AccessPolicy.allows(actor, .followUpRecommendation, on: resource),
+                canFollowUp: canFollowUp,
                 action: SiteURL.recommendation(year: cycle.year, id: r.id ?? UUID()).path,
                 statuses: Recommendation.FollowUp.allCases.map {
                     Setup.Option(value: $0.rawValue, label: t["follow_up_\($0.rawValue)"], selected: $0.rawValue == r.followUpStatus)
@@ -90,7 +96,10 @@ enum RecommendationController {
                 actionItems: try await ActionList.rows(req, region: region, items: items.filter { $0.$recommendation.id == r.id }),
                 errors: editing == r.id ? errors : [:],
                 actionFormAction: SiteURL.recommendationAction(year: cycle.year, id: r.id ?? UUID()).path,
-                canMakeAction: AccessPolicy.allows(actor, .manageActions) && r.$agency.id != nil))
+                canMakeAction: AccessPolicy.allows(actor, .manageActions) && r.$agency.id != nil,
+                evidence: r.evidenceID.flatMap { id in used.first { $0.id == id } }.map(ProgrammeController.reference),
+                documents: [Setup.Option(value: "", label: t["kpi_no_document"], selected: r.evidenceID == nil)]
+                    + library.map { Setup.Option(value: $0.id?.uuidString ?? "", label: $0.title, selected: $0.id == r.evidenceID) }))
         }
         return Section(year: cycle.year, recommendations: rows,
                        strengths: all.filter { $0.kind == Recommendation.Kind.strength.rawValue }.map(\.text),
@@ -190,6 +199,12 @@ enum RecommendationController {
         if status == nil { errors["status"] = t["setup_status_unknown"] }
         let note = form["note"] ?? ""
         if note.count > 5000 { errors["note"] = t["setup_too_long"] }
+        var evidenceID: UUID?
+        if let raw = form["evidence_id"], !raw.isEmpty {
+            let library = try await ProgrammeController.library(req, region: region, agency: rec.$agency.id)
+            evidenceID = library.first { $0.id?.uuidString == raw }?.id
+            if evidenceID == nil { errors["evidence_id"] = t["evidence_attach_unknown"] }
+        }
         guard errors.isEmpty, let status else {
             // The page shown is the one the form was on: this cycle's or the next one's.
             return try await render(req, region, cycle, errors: errors, editing: id).encodeResponse(status: .unprocessableEntity, for: req)
@@ -200,6 +215,7 @@ enum RecommendationController {
         ]
         rec.followUpStatus = status.rawValue
         rec.followUpNote = note.isEmpty ? nil : note
+        rec.evidenceID = evidenceID
         let user = try req.requireUser()
         try await req.db.writeTransaction { tx in
             try await rec.save(on: tx)

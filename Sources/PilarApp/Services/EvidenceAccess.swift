@@ -13,6 +13,9 @@ enum EvidenceAccess {
            AccessPolicy.allows(actor, .editSelfAssessment) {
             return true
         }
+        // Those who read every indicator of the region read every document too (also one that backs
+        // a KPI figure or a follow-up rather than an indicator).
+        if AccessPolicy.scope(actor.role, .readIndicator) == .region { return true }
         let links = try await EvidenceLink.query(on: req.db).filter(\.$evidence.$id == evidence.requireID()).all()
         for link in links {
             guard let a = try await Assessment.find(link.$assessment.id, on: req.db) else { continue }
