@@ -51,6 +51,7 @@ enum SiteURL: Equatable {
     case programmeDetails(programme: UUID)
     case programmeBudgets(programme: UUID)
     case programmeMilestones(programme: UUID)
+    case programmeDocuments(programme: UUID)
     case actions
     case action(id: UUID)
     case actionComments(id: UUID)
@@ -104,7 +105,7 @@ enum SiteURL: Equatable {
         case let .adminPillar(code):
             return ["pillar": encode(code)]
         case let .programme(id), let .programmeKPIs(id), let .programmeRisks(id), let .programmeDetails(id),
-            let .programmeBudgets(id), let .programmeMilestones(id), let .action(id), let .actionComments(id),
+            let .programmeBudgets(id), let .programmeMilestones(id), let .programmeDocuments(id), let .action(id), let .actionComments(id),
             let .meeting(id):
             return ["id": id.uuidString]
         case let .milestone(programme, milestone):
@@ -172,6 +173,7 @@ enum SiteURL: Equatable {
         case .programmeDetails: ["programmes", ":id", "details"]
         case .programmeBudgets: ["programmes", ":id", "budgets"]
         case .programmeMilestones: ["programmes", ":id", "milestones"]
+        case .programmeDocuments: ["programmes", ":id", "documents"]
         case .actions: ["actions"]
         case .action: ["actions", ":id"]
         case .actionComments: ["actions", ":id", "comments"]

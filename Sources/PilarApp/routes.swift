@@ -65,6 +65,7 @@ func routes(_ app: Application) throws {
     signedIn.post(.programmeDetails(programme: UUID()), use: ProgrammeController.details)
     signedIn.post(.programmeBudgets(programme: UUID()), use: ProgrammeController.budget)
     signedIn.post(.programmeMilestones(programme: UUID()), use: ProgrammeController.addMilestone)
+    signedIn.on(.POST, SiteURL.programmeDocuments(programme: UUID()).components, body: .stream, use: ProgrammeController.addDocument)
 
     signedIn.get(.actions, use: ActionController.list)
     signedIn.post(.actions, use: ActionController.create)

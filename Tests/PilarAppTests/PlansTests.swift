@@ -421,6 +421,23 @@ struct ProgrammePlanTests {
             #expect(try await dinkes.post("/programmes/\(id)/budgets", ["budget_year": "2024", "apbd": "1"]).status == .forbidden)
             #expect(try await dinkes.post("/programmes/\(id)/milestones", ["milestone_title": "x"]).status == .forbidden)
             #expect(try await ProgrammeBudget.query(on: app.db).filter(\.$programme.$id == bank.id!).filter(\.$year == 2024).first()?.apbd == 700_000_000)
+            // a programme document joins DLH's library and can back the indicator QW.ENV
+            func document(_ b: Browser, _ bytes: [UInt8], name: String) async throws -> TestingHTTPResponse {
+                var headers = HTTPHeaders()
+                headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=pilarBoundary7MA4YWxk")
+                return try await b.send(.POST, "/programmes/\(id)/documents?_csrf=\(b.csrf!)", headers: headers,
+                                        body: EvidenceTests.multipart(fields: [("title", "Perwali Bank Sampah")], filename: name, bytes: bytes))
+            }
+            try await dlh.get("/programmes/\(id)")
+            #expect(try await document(dlh, EvidenceTests.pdf, name: "perwali.pdf").status == .seeOther)
+            #expect(try await document(dlh, EvidenceTests.png, name: "palsu.pdf").status == .unprocessableEntity)
+            try await dinkes.get("/")
+            #expect(try await document(dinkes, EvidenceTests.pdf, name: "x.pdf").status == .forbidden)
+            #expect(try await ProgrammeDocument.query(on: app.db).count() == 1)
+            let doc = try #require(try await Evidence.query(on: app.db).filter(\.$title == "Perwali Bank Sampah").first())
+            #expect(doc.$agency.id == bank.$owner.id)
+            #expect(try await dlh.get("/programmes/\(id)").body.string.contains("Perwali Bank Sampah"))
+            #expect(try await dlh.get("/cycles/2022/indicators/QW.ENV").body.string.contains("<option value=\"\(doc.id!.uuidString)\">"))
         }
     }
 }

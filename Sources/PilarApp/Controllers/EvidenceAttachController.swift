@@ -37,7 +37,7 @@ extension EvidenceController {
         try authorizeChange(req, record)
         let t = req.t
         let form = try req.content.decode(AttachForm.self)
-        let (supports, supportsError) = supportsLevel(form.supportsLevel, record: record, t: t)
+        let (supports, supportsError) = supportsLevel(form.supportsLevel, levels: record.levels, t: t)
         let choices = try await attachable(req, record: record)
         guard let evidence = choices.first(where: { $0.id?.uuidString == form.evidenceID }) else {
             return try await refuse(req, record: record, errors: ["attach": t["evidence_attach_unknown"]], status: .unprocessableEntity)
@@ -114,7 +114,7 @@ extension EvidenceController {
         }
         var fields = upload.fields
         fields["title"] = item.evidence.title
-        let (details, detailErrors) = details(fields, record: record, t: t, fallbackTitle: item.evidence.title)
+        let (details, detailErrors) = details(fields, levels: record.levels, t: t, fallbackTitle: item.evidence.title)
         if let first = detailErrors.values.sorted().first, errors["version"] == nil { errors["version"] = first }
         guard errors.isEmpty else {
             store.remove(file.temporaryPath)

@@ -17,17 +17,17 @@ enum EvidenceController {
     }
 
     /// The optional "supports level" field: empty, or a whole level of the scale.
-    static func supportsLevel(_ raw: String?, record: IndicatorRecord, t: Catalog.Strings) -> (Double?, String?) {
+    static func supportsLevel(_ raw: String?, levels: [Int], t: Catalog.Strings) -> (Double?, String?) {
         let text = (raw ?? "").trimmingCharacters(in: .whitespaces)
         guard !text.isEmpty else { return (nil, nil) }
-        guard let level = Int(text), record.data.compiled.instrument.scale.wholeLevels.contains(level) else {
+        guard let level = Int(text), levels.contains(level) else {
             return (nil, t["evidence_supports_invalid"])
         }
         return (Double(level), nil)
     }
 
     /// Checks the descriptive fields; problems are catalogue texts keyed by field.
-    static func details(_ fields: [String: String], record: IndicatorRecord, t: Catalog.Strings, fallbackTitle: String?)
+    static func details(_ fields: [String: String], levels: [Int], t: Catalog.Strings, fallbackTitle: String?)
         -> (Details, [String: String])
     {
         var errors: [String: String] = [:]
@@ -45,7 +45,7 @@ enum EvidenceController {
         if let d = documentDate, let e = expires, CalendarDate.isValid(d), CalendarDate.isValid(e), e < d {
             errors["expires_on"] = t["evidence_expiry_before_date"]
         }
-        let (supports, supportsError) = supportsLevel(fields["supports_level"], record: record, t: t)
+        let (supports, supportsError) = supportsLevel(fields["supports_level"], levels: levels, t: t)
         if let supportsError { errors["supports_level"] = supportsError }
         return (Details(title: title, documentDate: documentDate, expiresOn: expires, note: clean("note"),
                         supportsLevel: supports), errors)
@@ -79,7 +79,7 @@ enum EvidenceController {
             errors["file"] = t.format(rejection.key, rejection.values)
         }
         let fallback = (file.filename as NSString).deletingPathExtension
-        let (details, detailErrors) = details(upload.fields, record: record, t: t, fallbackTitle: fallback)
+        let (details, detailErrors) = details(upload.fields, levels: record.levels, t: t, fallbackTitle: fallback)
         errors.merge(detailErrors) { a, _ in a }
         guard errors.isEmpty else {
             store.remove(file.temporaryPath)
@@ -116,7 +116,7 @@ enum EvidenceController {
         let form = try req.content.decode(LinkForm.self)
         var fields = ["title": form.title ?? "", "document_date": form.documentDate ?? "", "expires_on": form.expiresOn ?? "",
                       "note": form.note ?? "", "supports_level": form.supportsLevel ?? ""]
-        var (details, errors) = details(fields, record: record, t: t, fallbackTitle: nil)
+        var (details, errors) = details(fields, levels: record.levels, t: t, fallbackTitle: nil)
         let url = (form.url ?? "").trimmingCharacters(in: .whitespaces)
         if let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""), parsed.host != nil,
            url.count <= 2000 {} else {
@@ -144,32 +144,8 @@ enum EvidenceController {
         let existing = record.assessment
         try await req.db.writeTransaction { tx in
             let assessment = if let existing { existing } else { try await Assessment.ensure(cycleID: cycleID, code: code, on: tx) }
-            let evidence = Evidence()
-            evidence.$region.id = regionID
-            evidence.$agency.id = user.$agency.id
-            evidence.kind = kind
-            evidence.title = details.title
-            evidence.url = url
-            evidence.documentDate = details.documentDate
-            evidence.expiresOn = details.expiresOn
-            evidence.note = details.note
-            evidence.createdBy = userID
-            evidence.createdAt = Date()
-            try await evidence.create(on: tx)
-            if let file, let contentType {
-                let version = EvidenceVersion()
-                version.$evidence.id = try evidence.requireID()
-                version.number = 1
-                version.sha256 = file.sha256
-                version.originalName = String(file.filename.suffix(255))
-                version.contentType = contentType
-                version.size = file.size
-                version.uploadedBy = userID
-                version.uploadedAt = Date()
-                try await version.create(on: tx)
-                evidence.currentVersionID = try version.requireID()
-                try await evidence.save(on: tx)
-            }
+            let evidence = try await create(on: tx, regionID: regionID, agencyID: user.$agency.id, details: details, kind: kind,
+                                            url: url, file: file, contentType: contentType, userID: userID)
             let link = EvidenceLink(evidenceID: try evidence.requireID(), assessmentID: try assessment.requireID())
             link.supportsLevel = details.supportsLevel
             try await link.create(on: tx)
@@ -178,6 +154,40 @@ enum EvidenceController {
                 changes: [.init(field: "evidence", before: nil, after: [details.title, file?.filename ?? url].compactMap { $0 }.joined(separator: " — "))],
                 actor: user)
         }
+    }
+
+    /// A new piece of evidence with its first file version (the caller's transaction).
+    static func create(
+        on tx: any Database, regionID: UUID, agencyID: UUID?, details: Details, kind: String, url: String?,
+        file: MultipartUpload.File?, contentType: String?, userID: UUID
+    ) async throws -> Evidence {
+        let evidence = Evidence()
+        evidence.$region.id = regionID
+        evidence.$agency.id = agencyID
+        evidence.kind = kind
+        evidence.title = details.title
+        evidence.url = url
+        evidence.documentDate = details.documentDate
+        evidence.expiresOn = details.expiresOn
+        evidence.note = details.note
+        evidence.createdBy = userID
+        evidence.createdAt = Date()
+        try await evidence.create(on: tx)
+        if let file, let contentType {
+            let version = EvidenceVersion()
+            version.$evidence.id = try evidence.requireID()
+            version.number = 1
+            version.sha256 = file.sha256
+            version.originalName = String(file.filename.suffix(255))
+            version.contentType = contentType
+            version.size = file.size
+            version.uploadedBy = userID
+            version.uploadedAt = Date()
+            try await version.create(on: tx)
+            evidence.currentVersionID = try version.requireID()
+            try await evidence.save(on: tx)
+        }
+        return evidence
     }
 
     /// The indicator page again with the problems next to the fields and what was typed kept.

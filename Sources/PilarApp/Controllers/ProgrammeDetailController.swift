@@ -121,6 +121,8 @@ extension ProgrammeController {
         var elements: [Setup.Option]
         var horizons: [Setup.Option]
         var supportChecks: [MeetingController.Check]
+        var documentRows: [EvidenceRef]
+        var documentAction: String
     }
 
     struct ShowQuery: Content {
@@ -212,6 +214,9 @@ extension ProgrammeController {
             "indicators": links.map(\.indicatorCode).joined(separator: ", "), "public": p.isPublic ? "1" : "",
         ]
         let supportSet = Set(typedDetails ? Setup.list(req, "supports") : storedSupports)
+        let documentIDs = try await ProgrammeDocument.query(on: req.db).filter(\.$programme.$id == id).all().map { $0.$evidence.id }
+        let documentRows = documentIDs.isEmpty ? [] : try await Evidence.query(on: req.db).filter(\.$id ~~ documentIDs)
+            .sort(\.$createdAt).all().map(reference)
         let page = DetailPage(
             page: PageChrome(request: req, title: p.title), id: id.uuidString, title: p.title, description: p.description,
             pillar: pillarName(p.pillarCode, lang), owner: owner.map { "\($0.name) (\($0.code))" },
@@ -262,7 +267,9 @@ extension ProgrammeController {
             },
             supportChecks: agencies.filter { $0.id != p.$owner.id }.map { a in
                 MeetingController.Check(value: a.id?.uuidString ?? "", label: a.code, checked: supportSet.contains(a.id?.uuidString ?? ""))
-            })
+            },
+            documentRows: documentRows,
+            documentAction: SiteURL.programmeDocuments(programme: id).path + "?_csrf=" + req.csrfToken)
         return try await req.view.render("programme", page)
     }
 

@@ -141,3 +141,62 @@ extension ProgrammeController {
         return req.redirect(to: SiteURL.programme(id: pid).path + "?saved=milestone")
     }
 }
+
+extension ProgrammeController {
+    /// `POST /programmes/{id}/documents`: a programme document, streamed and checked like any
+    /// evidence; it joins the owning agency's library, so it can back the programme's indicators.
+    @Sendable static func addDocument(_ req: Request) async throws -> Response {
+        let loaded = try await load(req)
+        try req.authorize(.editProgramme, on: loaded.resource)
+        let t = req.t
+        let config = req.application.config
+        let store = BlobStore(dataDirectory: config.dataDirectory)
+        func refuse(_ message: String, _ status: HTTPStatus, typed: [String: String] = [:]) async throws -> Response {
+            try await render(req, loaded, form: typed, errors: ["document": message]).encodeResponse(status: status, for: req)
+        }
+        let upload: MultipartUpload
+        do {
+            upload = try await MultipartUpload.read(req, store: store, maxFileBytes: config.maxUploadBytes)
+        } catch let failure as MultipartUpload.Failure {
+            let (message, status) = EvidenceController.message(failure, t)
+            return try await refuse(message, status)
+        }
+        guard let file = upload.file, file.size > 0 else {
+            if let file = upload.file { store.remove(file.temporaryPath) }
+            return try await refuse(t["evidence_empty"], .badRequest, typed: upload.fields)
+        }
+        var problem: String?
+        var contentType = ""
+        switch FileSniffer.check(filename: file.filename, head: file.head, allowed: config.uploadTypes) {
+        case let .success(type): contentType = type
+        case let .failure(rejection): problem = t.format(rejection.key, rejection.values)
+        }
+        let (details, errors) = EvidenceController.details(upload.fields, levels: [], t: t,
+                                                           fallbackTitle: (file.filename as NSString).deletingPathExtension)
+        if problem == nil { problem = errors.values.sorted().first }
+        if let problem {
+            store.remove(file.temporaryPath)
+            return try await refuse(problem, .unprocessableEntity, typed: upload.fields)
+        }
+        let isNew = try store.commit(temporary: file.temporaryPath, sha256: file.sha256)
+        let user = try req.requireUser()
+        let pid = try loaded.programme.requireID()
+        let storedType = contentType
+        do {
+            try await req.db.writeTransaction { tx in
+                let evidence = try await EvidenceController.create(
+                    on: tx, regionID: loaded.region.requireID(), agencyID: loaded.programme.$owner.id, details: details, kind: "file",
+                    url: nil, file: file, contentType: storedType, userID: user.requireID())
+                try await ProgrammeDocument(programmeID: pid, evidenceID: evidence.requireID()).create(on: tx)
+                try await AuditLog.record(on: tx, regionID: loaded.region.requireID(), cycleID: nil, entity: "programme",
+                                          key: loaded.programme.title, action: "evidence",
+                                          changes: [.init(field: "evidence", before: nil, after: "\(details.title) — \(file.filename)")],
+                                          actor: user)
+            }
+        } catch {
+            if isNew { store.remove(store.path(for: file.sha256)) }
+            throw error
+        }
+        return req.redirect(to: SiteURL.programme(id: pid).path + "?saved=document")
+    }
+}

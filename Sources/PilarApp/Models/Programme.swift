@@ -123,3 +123,17 @@ final class Risk: Model, @unchecked Sendable {
     @OptionalParent(key: "owner_agency_id") var owner: Agency?
     init() {}
 }
+
+/// A document of a programme: evidence in its owner's library, so it can also back the
+/// programme's indicators, KPI figures and follow-ups.
+final class ProgrammeDocument: Model, @unchecked Sendable {
+    static let schema = "programme_documents"
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "programme_id") var programme: Programme
+    @Parent(key: "evidence_id") var evidence: Evidence
+    init() {}
+    init(programmeID: UUID, evidenceID: UUID) {
+        self.$programme.id = programmeID
+        self.$evidence.id = evidenceID
+    }
+}

@@ -15,6 +15,9 @@ struct IndicatorRecord {
 
     var status: AssessmentStatus { assessment?.statusValue ?? .notStarted }
 
+    /// The whole levels of the instrument's scale.
+    var levels: [Int] { data.compiled.instrument.scale.wholeLevels }
+
     /// For the permission table: the region, the owning agencies, whether it was submitted.
     var resource: AccessPolicy.Resource {
         var agencies = Set(contributors.compactMap { $0.id?.uuidString })
