@@ -188,6 +188,17 @@ struct ActionTests {
             #expect(try await dlh.get(path).status == .ok)
             #expect(try await dlh.post("/meetings", ["title": "x", "held_on": "2022-10-07"]).status == .forbidden)
             #expect(try await dlh.post("/actions", ["title": "x", "assignee": dlhAgency.id!.uuidString, "priority": "normal"]).status == .forbidden)
+            // the coordinator's own item, about an indicator and a programme
+            let bank = try #require(try await Programme.query(on: app.db).filter(\.$pillarCode == "environment").first())
+            let made = try await kominfo.post("/actions", ["title": "Timbang ulang sampah TPA", "assignee": dlhAgency.id!.uuidString,
+                                                           "priority": "high", "due_on": "2030-01-31", "indicator": "im.env",
+                                                           "programme": bank.id!.uuidString])
+            #expect(made.status == .seeOther)
+            let linked = try #require(try await ActionItem.query(on: app.db).filter(\.$title == "Timbang ulang sampah TPA").first())
+            #expect(linked.indicatorCode == "IM.ENV" && linked.$programme.id == bank.id && linked.$cycle.id != nil)
+            #expect(try await kominfo.post("/actions", ["title": "x", "assignee": dlhAgency.id!.uuidString, "priority": "high", "indicator": "XX.9"]).status == .unprocessableEntity)
+            #expect(try await kominfo.post("/actions", ["title": "x", "assignee": dlhAgency.id!.uuidString, "priority": "high", "programme": UUID().uuidString]).status == .unprocessableEntity)
+            #expect(try await dlh.get("/programmes/\(bank.id!.uuidString)").body.string.contains("Timbang ulang sampah TPA"))
             #expect(try await Browser.signedIn(app, Demo.assessor).get("/meetings").status == .forbidden)
         }
     }

@@ -18,6 +18,7 @@ enum ActionController {
         var agencies: [Setup.Option]
         var priorities: [Setup.Option]
         var saved: Bool
+        var programmes: [Setup.Option]
     }
 
     struct ListQuery: Content {
@@ -46,7 +47,11 @@ enum ActionController {
             agencies: Setup.agencyOptions(agencies, selected: form["assignee"], empty: t["actions_choose_agency"]),
             priorities: ActionItem.Priority.allCases.map {
                 Setup.Option(value: $0.rawValue, label: t["priority_\($0.rawValue)"], selected: $0.rawValue == form["priority"])
-            }, saved: saved)
+            }, saved: saved,
+            programmes: [Setup.Option(value: "", label: "–", selected: (form["programme"] ?? "").isEmpty)]
+                + (try await Programme.query(on: req.db).filter(\.$region.$id == region.requireID()).sort(\.$title).all()).map {
+                    Setup.Option(value: $0.id?.uuidString ?? "", label: $0.title, selected: $0.id?.uuidString == form["programme"])
+                })
         return try await req.view.render("actions", page)
     }
 
@@ -76,13 +81,39 @@ enum ActionController {
         try req.authorize(.manageActions)
         let region = try await req.currentRegion()
         let form = try Setup.fields(req)
-        let (agency, priority, errors) = try await validate(form, req: req, region: region)
+        var (agency, priority, errors) = try await validate(form, req: req, region: region)
+        // Optionally what it is about: an indicator of the current cycle, or a programme.
+        let code = (form["indicator"] ?? "").uppercased()
+        var cycleID: UUID?
+        if !code.isEmpty {
+            if let cycle = try await CycleData.current(region: region, on: req.db),
+               try req.application.instruments.compiled(cycle.instrumentVersion).instrument.find(code)?.node.isIndicator == true {
+                cycleID = cycle.id
+            } else {
+                errors["indicator"] = req.t.format("programme_indicator_unknown", ["codes": code])
+            }
+        }
+        var programmeID: UUID?
+        if let raw = form["programme"], !raw.isEmpty {
+            if let id = UUID(uuidString: raw), let p = try await Programme.find(id, on: req.db), p.$region.id == region.id {
+                programmeID = id
+            } else {
+                errors["programme"] = req.t["action_programme_unknown"]
+            }
+        }
         guard errors.isEmpty, let agency, let priority else {
             return try await renderList(req, showClosed: false, form: form, errors: errors)
                 .encodeResponse(status: .unprocessableEntity, for: req)
         }
+        let (linkedCycle, linkedProgramme) = (cycleID, programmeID)
         let item = try await create(req, region: region, title: form["title"] ?? "", description: form["description"],
-                                    agency: agency, dueOn: form["due_on"], priority: priority) { _ in }
+                                    agency: agency, dueOn: form["due_on"], priority: priority) { item in
+            if let linkedCycle {
+                item.$cycle.id = linkedCycle
+                item.indicatorCode = code
+            }
+            item.$programme.id = linkedProgramme
+        }
         return req.redirect(to: SiteURL.action(id: try item.requireID()).path)
     }
 
