@@ -199,6 +199,9 @@ struct ActionTests {
             #expect(try await kominfo.post("/actions", ["title": "x", "assignee": dlhAgency.id!.uuidString, "priority": "high", "indicator": "XX.9"]).status == .unprocessableEntity)
             #expect(try await kominfo.post("/actions", ["title": "x", "assignee": dlhAgency.id!.uuidString, "priority": "high", "programme": UUID().uuidString]).status == .unprocessableEntity)
             #expect(try await dlh.get("/programmes/\(bank.id!.uuidString)").body.string.contains("Timbang ulang sampah TPA"))
+            // the coordinator's comment reaches DLH's inbox
+            #expect(try await kominfo.post("/actions/\(linked.id!.uuidString)/comments", ["body": "Mohon foto timbangan."]).status == .seeOther)
+            #expect(try await dlh.get("/inbox").body.string.contains("Komentar baru pada: Timbang ulang sampah TPA"))
             #expect(try await Browser.signedIn(app, Demo.assessor).get("/meetings").status == .forbidden)
         }
     }

@@ -273,8 +273,15 @@ enum ActionController {
         }
         let user = try req.requireUser()
         let id = try item.requireID()
+        let notice = req.application.catalog.strings(.id).format("inbox_comment", ["title": item.title])
         try await req.db.writeTransaction { tx in
-            try await ActionComment(itemID: id, author: "\(user.displayName) (\(user.username))", body: body).create(on: tx)
+            let comment = ActionComment(itemID: id, author: "\(user.displayName) (\(user.username))", body: body)
+            try await comment.create(on: tx)
+            // A comment from outside the agency (the coordinator's) lands in the agency's inbox.
+            if user.$agency.id != item.$assignee.id {
+                try await Inbox.notify(agency: item.$assignee.id, on: tx, kind: .comment, subject: comment.requireID().uuidString,
+                                       title: notice, link: SiteURL.action(id: id).path)
+            }
         }
         return req.redirect(to: SiteURL.action(id: id).path + "?saved=comment")
     }
