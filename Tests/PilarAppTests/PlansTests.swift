@@ -89,6 +89,9 @@ struct ProgrammeTests {
             let added = try #require(try await KPI.query(on: app.db).filter(\.$name == "Sekolah mitra").first())
             #expect(try await kominfo.post("/programmes/\(id)/kpis/\(added.id!.uuidString)/targets", ["year": "2023", "target_2023-Q1": "14", "target_2023-Q2": "16,5"]).status == .seeOther)
             #expect(try await KPITarget.query(on: app.db).filter(\.$kpi.$id == added.id!).count() == 2)
+            let withForm = try await kominfo.get("/programmes/\(id)?year=2023").body.string
+            #expect(withForm.contains("name=\"target_2023-Q2\" value=\"16,5\""))
+            #expect(!(try await dlh.get("/programmes/\(id)?year=2023").body.string.contains("name=\"target_2023-Q2\"")))
             #expect(try await kominfo.post("/programmes/\(id)/kpis/\(added.id!.uuidString)/targets", ["year": "2023", "target_2023-Q3": "x"]).status == .unprocessableEntity)
             let dinkes = try #require(try await Agency.query(on: app.db).filter(\.$code == "DINKES").first())
             #expect(try await kominfo.post("/programmes", ["title": "Posyandu digital", "pillar": "living", "horizon": "medium", "owner": dinkes.id!.uuidString, "start_year": "2023", "end_year": "2025"]).status == .seeOther)

@@ -14,6 +14,8 @@ extension ProgrammeController {
         var note: String?
         var behind: Bool
         var evidence: EvidenceRef?
+        /// The target as it goes into the coordinator's target form (no thousands dots).
+        var targetInput: String
     }
 
     /// A document backing a figure or a follow-up: its title and where to open it.
@@ -194,7 +196,8 @@ extension ProgrammeController {
                     var behind = false
                     if let target, let actual { behind = k.higherIsBetter ? actual < target : actual > target }
                     return KPIRow(period: period, label: labels[i], target: target.map(fmt) ?? "–", actual: actual.map(fmt) ?? "–",
-                                  note: notes[period], behind: behind, evidence: backing[period])
+                                  note: notes[period], behind: behind, evidence: backing[period],
+                                  targetInput: target.map { Format.decimal(InstrumentText.level($0), lang) } ?? "")
                 },
                 action: SiteURL.kpiRealisations(programme: id, kpi: k.id ?? UUID()).path,
                 targetsAction: SiteURL.kpiTargets(programme: id, kpi: k.id ?? UUID()).path,
