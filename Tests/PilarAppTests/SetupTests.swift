@@ -119,6 +119,9 @@ struct SetupTests {
             #expect(try await admin.post("/admin/users/\(me)", ["display_name": "Admin", "role": "admin"]).status == .unprocessableEntity)
             #expect(try await admin.post("/admin/users/\(me)", ["display_name": "Admin", "role": "leader", "active": "1"]).status == .unprocessableEntity)
             #expect(try await User.find(adminUser.id, on: app.db)?.active == true)
+            let own = try await admin.post("/admin/users/\(me)/reset", [:])
+            #expect(own.headers.first(name: .location) == "/account/password")
+            #expect(try await User.find(adminUser.id, on: app.db)?.passwordHash == adminUser.passwordHash)
             // another region's user is out of reach
             try await OtherRegion.create(app)
             let foreign = try #require(try await User.query(on: app.db).filter(\.$username == OtherRegion.coordinator.0).first())

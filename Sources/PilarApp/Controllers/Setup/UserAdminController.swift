@@ -211,6 +211,8 @@ enum UserAdminController {
         let region = try await req.currentRegion()
         let user = try await target(req, region: region)
         let me = try req.requireUser()
+        // One's own password is changed on the account page (a reset would sign oneself out).
+        if user.id == me.id { return req.redirect(to: SiteURL.password.path) }
         let password = Accounts.randomPassword()
         let hash = try await req.password.async.hash(password)
         user.passwordHash = hash
