@@ -96,15 +96,12 @@ extension EvidenceController {
         let t = req.t
         let config = req.application.config
         let store = BlobStore(dataDirectory: config.dataDirectory)
-        let upload: MultipartUpload
-        do {
-            upload = try await MultipartUpload.read(req, store: store, maxFileBytes: config.maxUploadBytes)
-        } catch let failure as MultipartUpload.Failure {
-            return try await refuse(req, record: record, errors: ["version": message(failure, t).0], status: message(failure, t).1)
-        }
-        guard let file = upload.file, file.size > 0 else {
-            if let file = upload.file { store.remove(file.temporaryPath) }
-            return try await refuse(req, record: record, errors: ["version": t["evidence_empty"]], status: .badRequest)
+        let upload: MultipartUpload, file: MultipartUpload.File
+        switch try await EvidenceController.receive(req, store: store, maxBytes: config.maxUploadBytes, t: t) {
+        case let .refused(message, status, typed):
+            return try await refuse(req, record: record, errors: ["version": message], typed: typed, status: status)
+        case let .received(received, receivedFile):
+            (upload, file) = (received, receivedFile)
         }
         var errors: [String: String] = [:]
         var contentType = ""
@@ -161,6 +158,29 @@ extension EvidenceController {
             throw error
         }
         return req.redirect(to: SiteURL.indicator(year: year, code: code).path + "?saved=evidence")
+    }
+
+    enum Received {
+        case received(MultipartUpload, MultipartUpload.File)
+        /// The message, the status, and the text fields that were typed (to show them again).
+        case refused(String, HTTPStatus, [String: String])
+    }
+
+    /// Reads a streamed upload with one file: refused when it is not multipart, too large, cut off,
+    /// or empty — and then no temporary file is left behind.
+    static func receive(_ req: Request, store: BlobStore, maxBytes: Int64, t: Catalog.Strings) async throws -> Received {
+        let upload: MultipartUpload
+        do {
+            upload = try await MultipartUpload.read(req, store: store, maxFileBytes: maxBytes)
+        } catch let failure as MultipartUpload.Failure {
+            let (text, status) = message(failure, t)
+            return .refused(text, status, [:])
+        }
+        guard let file = upload.file, file.size > 0 else {
+            if let file = upload.file { store.remove(file.temporaryPath) }
+            return .refused(t["evidence_empty"], .badRequest, upload.fields)
+        }
+        return .received(upload, file)
     }
 
     /// What to tell the user about a refused upload, and with which status.

@@ -58,17 +58,12 @@ enum EvidenceController {
         let t = req.t
         let config = req.application.config
         let store = BlobStore(dataDirectory: config.dataDirectory)
-        let upload: MultipartUpload
-        do {
-            upload = try await MultipartUpload.read(req, store: store, maxFileBytes: config.maxUploadBytes)
-        } catch let failure as MultipartUpload.Failure {
-            let (message, status) = message(failure, t)
-            return try await refuse(req, record: record, errors: ["file": message], status: status)
-        }
-        guard let file = upload.file, file.size > 0 else {
-            if let file = upload.file { store.remove(file.temporaryPath) }
-            return try await refuse(req, record: record, errors: ["file": t["evidence_empty"]], typed: upload.fields,
-                                    status: .badRequest)
+        let upload: MultipartUpload, file: MultipartUpload.File
+        switch try await EvidenceController.receive(req, store: store, maxBytes: config.maxUploadBytes, t: t) {
+        case let .refused(message, status, typed):
+            return try await refuse(req, record: record, errors: ["file": message], typed: typed, status: status)
+        case let .received(received, receivedFile):
+            (upload, file) = (received, receivedFile)
         }
         var errors: [String: String] = [:]
         let contentType: String

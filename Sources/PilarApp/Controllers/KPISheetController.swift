@@ -90,16 +90,12 @@ enum KPISheetController {
             let page = ResultPage(page: PageChrome(request: req, title: t["kpi_sheet_refused"]), problems: problems, message: message)
             return try await req.view.render("kpi_upload", page).encodeResponse(status: status, for: req)
         }
-        let upload: MultipartUpload
-        do {
-            upload = try await MultipartUpload.read(req, store: store, maxFileBytes: maxBytes)
-        } catch let failure as MultipartUpload.Failure {
-            let (message, status) = EvidenceController.message(failure, t)
+        let file: MultipartUpload.File
+        switch try await EvidenceController.receive(req, store: store, maxBytes: maxBytes, t: t) {
+        case let .refused(message, status, _):
             return try await refuse([], message: message, status: status)
-        }
-        guard let file = upload.file, file.size > 0 else {
-            if let file = upload.file { store.remove(file.temporaryPath) }
-            return try await refuse([], message: t["evidence_empty"], status: .badRequest)
+        case let .received(_, received):
+            file = received
         }
         defer { store.remove(file.temporaryPath) }
         let data = try Data(contentsOf: URL(fileURLWithPath: file.temporaryPath))

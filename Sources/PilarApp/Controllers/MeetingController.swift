@@ -14,11 +14,7 @@ enum MeetingController {
         var decisions: Int
     }
 
-    struct Check: Encodable {
-        var value: String
-        var label: String
-        var checked: Bool
-    }
+    typealias Check = Setup.Check
 
     struct ListPage: Encodable {
         var page: PageChrome
@@ -214,7 +210,7 @@ enum MeetingController {
         let t = req.t
         let id = try meeting.requireID()
         let agencies = try await Setup.agencies(req, region: region)
-        let code = Dictionary(agencies.compactMap { a in a.id.map { ($0, a.code) } }, uniquingKeysWith: { a, _ in a })
+        let code = Setup.codes(agencies)
         let attendance = try await MeetingAgency.query(on: req.db).filter(\.$meeting.$id == id).all()
         let decisions = try await MeetingDecision.query(on: req.db).filter(\.$meeting.$id == id).sort(\.$position).all()
         let dids = decisions.compactMap(\.id)

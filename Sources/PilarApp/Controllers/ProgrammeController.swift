@@ -109,7 +109,7 @@ enum ProgrammeController {
         if !filterHorizon.isEmpty { query = query.filter(\.$horizon == filterHorizon) }
         let programmes = try await query.sort(\.$pillarCode).sort(\.$title).all()
         let agencies = try await Setup.agencies(req, region: region)
-        let code = Dictionary(agencies.compactMap { a in a.id.map { ($0, a.code) } }, uniquingKeysWith: { a, _ in a })
+        let code = Setup.codes(agencies)
         let ids = programmes.compactMap(\.id)
         let kpis = ids.isEmpty ? [] : try await KPI.query(on: req.db).filter(\.$programme.$id ~~ ids).all()
         let order = SmartCityPillar.all.map(\.code)

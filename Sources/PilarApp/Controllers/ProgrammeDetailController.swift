@@ -122,7 +122,7 @@ extension ProgrammeController {
         var milestoneAction: String
         var elements: [Setup.Option]
         var horizons: [Setup.Option]
-        var supportChecks: [MeetingController.Check]
+        var supportChecks: [Setup.Check]
         var documentRows: [EvidenceRef]
         var documentAction: String
     }
@@ -146,7 +146,7 @@ extension ProgrammeController {
         let id = try p.requireID()
         let today = CalendarDate.today(in: loaded.region.zone)
         let agencies = try await Setup.agencies(req, region: loaded.region)
-        let code = Dictionary(agencies.compactMap { a in a.id.map { ($0, a.code) } }, uniquingKeysWith: { a, _ in a })
+        let code = Setup.codes(agencies)
         let owner = p.$owner.id.flatMap { oid in agencies.first { $0.id == oid } }
         let supports = try await ProgrammeSupport.query(on: req.db).filter(\.$programme.$id == id).all()
             .compactMap { code[$0.$agency.id] }.sorted()
@@ -269,7 +269,7 @@ extension ProgrammeController {
                 Setup.Option(value: $0.rawValue, label: t["horizon_\($0.rawValue)"], selected: $0.rawValue == details["horizon"])
             },
             supportChecks: agencies.filter { $0.id != p.$owner.id }.map { a in
-                MeetingController.Check(value: a.id?.uuidString ?? "", label: a.code, checked: supportSet.contains(a.id?.uuidString ?? ""))
+                Setup.Check(value: a.id?.uuidString ?? "", label: a.code, checked: supportSet.contains(a.id?.uuidString ?? ""))
             },
             documentRows: documentRows,
             documentAction: SiteURL.programmeDocuments(programme: id).path + "?_csrf=" + req.csrfToken)

@@ -154,16 +154,12 @@ extension ProgrammeController {
         func refuse(_ message: String, _ status: HTTPStatus, typed: [String: String] = [:]) async throws -> Response {
             try await render(req, loaded, form: typed, errors: ["document": message]).encodeResponse(status: status, for: req)
         }
-        let upload: MultipartUpload
-        do {
-            upload = try await MultipartUpload.read(req, store: store, maxFileBytes: config.maxUploadBytes)
-        } catch let failure as MultipartUpload.Failure {
-            let (message, status) = EvidenceController.message(failure, t)
-            return try await refuse(message, status)
-        }
-        guard let file = upload.file, file.size > 0 else {
-            if let file = upload.file { store.remove(file.temporaryPath) }
-            return try await refuse(t["evidence_empty"], .badRequest, typed: upload.fields)
+        let upload: MultipartUpload, file: MultipartUpload.File
+        switch try await EvidenceController.receive(req, store: store, maxBytes: config.maxUploadBytes, t: t) {
+        case let .refused(message, status, typed):
+            return try await refuse(message, status, typed: typed)
+        case let .received(received, receivedFile):
+            (upload, file) = (received, receivedFile)
         }
         var problem: String?
         var contentType = ""

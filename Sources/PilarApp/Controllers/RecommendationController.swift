@@ -74,7 +74,7 @@ enum RecommendationController {
         let actor = try req.actor()
         let all = try await Recommendation.query(on: req.db).filter(\.$cycle.$id == cycle.requireID()).sort(\.$position).all()
         let agencies = try await Setup.agencies(req, region: region)
-        let code = Dictionary(agencies.compactMap { a in a.id.map { ($0, a.code) } }, uniquingKeysWith: { a, _ in a })
+        let code = Setup.codes(agencies)
         let ids = all.compactMap(\.id)
         let items = ids.isEmpty || !AccessPolicy.allows(actor, .readActions) ? []
             : try await ActionList.query(req, region: region).filter(\.$recommendation.$id ~~ ids).all()

@@ -56,7 +56,7 @@ enum ActionList {
         let t = req.t
         let today = CalendarDate.today(in: region.zone)
         let agencies = try await Setup.agencies(req, region: region)
-        let code = Dictionary(agencies.compactMap { a in a.id.map { ($0, a.code) } }, uniquingKeysWith: { a, _ in a })
+        let code = Setup.codes(agencies)
         let rank = ["overdue": 0, "soon": 1, "": 2]
         let sorted = items.sorted { a, b in
             let ua = urgency(a, today: today), ub = urgency(b, today: today)

@@ -16,11 +16,7 @@ struct IndicatorPage: Encodable {
         var isTarget: Bool
     }
 
-    struct Option: Encodable {
-        var value: String
-        var label: String
-        var selected: Bool
-    }
+    typealias Option = Setup.Option
 
     struct HistoryRow: Encodable {
         var at: String

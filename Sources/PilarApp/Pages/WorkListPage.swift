@@ -55,7 +55,7 @@ struct WorkListPage: Encodable {
         let data = try await CycleData.load(region: region, cycle: cycle, on: req.db, library: req.application.instruments)
         let owners = try await data.owners(on: req.db)
         let agencies = try await Agency.query(on: req.db).filter(\.$region.$id == region.requireID()).all()
-        let agencyCode = Dictionary(agencies.compactMap { a in a.id.map { ($0, a.code) } }, uniquingKeysWith: { a, _ in a })
+        let agencyCode = Setup.codes(agencies)
         let stage = try await CycleStage.query(on: req.db).filter(\.$cycle.$id == cycle.requireID())
             .filter(\.$kind == "self_assessment").first()
         let zone = region.zone

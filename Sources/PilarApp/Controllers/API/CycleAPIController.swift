@@ -121,7 +121,7 @@ enum CycleAPIController {
         let data = try await cycleData(req)
         let regionID = try data.region.requireID().uuidString
         let agencies = try await Agency.query(on: req.db).filter(\.$region.$id == data.region.requireID()).all()
-        let agencyCode = Dictionary(agencies.compactMap { a in a.id.map { ($0, a.code) } }, uniquingKeysWith: { a, _ in a })
+        let agencyCode = Setup.codes(agencies)
         let owners = try await data.owners(on: req.db)
         let actor = try req.actor()
         let nodes = try await InstrumentNodeRecord.query(on: req.db)

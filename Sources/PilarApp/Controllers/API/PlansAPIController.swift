@@ -30,7 +30,7 @@ enum PlansAPIController {
         let ids = programmes.compactMap(\.id)
         guard !ids.isEmpty else { return try json([]) }
         let agencies = try await Setup.agencies(req, region: region)
-        let code = Dictionary(agencies.compactMap { a in a.id.map { ($0, a.code) } }, uniquingKeysWith: { a, _ in a })
+        let code = Setup.codes(agencies)
         let supports = try await ProgrammeSupport.query(on: req.db).filter(\.$programme.$id ~~ ids).all()
         let budgets = try await ProgrammeBudget.query(on: req.db).filter(\.$programme.$id ~~ ids).sort(\.$year).all()
         let milestones = try await Milestone.query(on: req.db).filter(\.$programme.$id ~~ ids).sort(\.$position).all()
@@ -77,7 +77,7 @@ enum PlansAPIController {
         let region = try await req.currentRegion()
         let items = try await ActionList.query(req, region: region).sort(\.$createdAt).all()
         let agencies = try await Setup.agencies(req, region: region)
-        let code = Dictionary(agencies.compactMap { a in a.id.map { ($0, a.code) } }, uniquingKeysWith: { a, _ in a })
+        let code = Setup.codes(agencies)
         let cycleIDs = Set(items.compactMap { $0.$cycle.id })
         let cycles = cycleIDs.isEmpty ? [] : try await Cycle.query(on: req.db).filter(\.$id ~~ Array(cycleIDs)).all()
         let today = CalendarDate.today(in: region.zone)
@@ -104,7 +104,7 @@ enum PlansAPIController {
         let ids = meetings.compactMap(\.id)
         guard !ids.isEmpty else { return try json([]) }
         let agencies = try await Setup.agencies(req, region: region)
-        let code = Dictionary(agencies.compactMap { a in a.id.map { ($0, a.code) } }, uniquingKeysWith: { a, _ in a })
+        let code = Setup.codes(agencies)
         let attendance = try await MeetingAgency.query(on: req.db).filter(\.$meeting.$id ~~ ids).all()
         let decisions = try await MeetingDecision.query(on: req.db).filter(\.$meeting.$id ~~ ids).sort(\.$position).all()
         let dids = decisions.compactMap(\.id)
@@ -127,7 +127,7 @@ enum PlansAPIController {
     @Sendable static func recommendations(_ req: Request) async throws -> Response {
         let (region, cycle) = try await RecommendationController.cycle(req, year: req.parameters.get("year", as: Int.self))
         let agencies = try await Setup.agencies(req, region: region)
-        let code = Dictionary(agencies.compactMap { a in a.id.map { ($0, a.code) } }, uniquingKeysWith: { a, _ in a })
+        let code = Setup.codes(agencies)
         let all = try await Recommendation.query(on: req.db).filter(\.$cycle.$id == cycle.requireID()).sort(\.$position).all()
         return try json(all.map { r in
             ["id": r.id?.uuidString ?? "", "kind": r.kind, "text": r.text, "agency": null(r.$agency.id.flatMap { code[$0] }),

@@ -20,11 +20,7 @@ enum AssignmentController {
         var link: String
     }
 
-    struct Check: Encodable {
-        var value: String
-        var label: String
-        var checked: Bool
-    }
+    typealias Check = Setup.Check
 
     struct Page: Encodable {
         var page: PageChrome
@@ -77,7 +73,7 @@ enum AssignmentController {
         let t = req.t, lang = req.language
         let instrument = data.compiled.instrument
         let agencies = try await Setup.agencies(req, region: data.region)
-        let code = Dictionary(agencies.compactMap { a in a.id.map { ($0, a.code) } }, uniquingKeysWith: { a, _ in a })
+        let code = Setup.codes(agencies)
         let owners = try await data.owners(on: req.db)
         func pillarName(_ p: String?) -> String {
             p.flatMap(SmartCityPillar.named).map { lang == .id ? $0.nameID : $0.nameEN } ?? "–"

@@ -5,11 +5,7 @@ import Vapor
 
 /// `/admin/pillars`: who owns each of the six pillars — the lead agency and the supporting ones.
 enum PillarAdminController {
-    struct Check: Encodable {
-        var value: String
-        var label: String
-        var checked: Bool
-    }
+    typealias Check = Setup.Check
 
     struct Row: Encodable {
         var code: String

@@ -60,10 +60,23 @@ enum Setup {
         try await Agency.query(on: req.db).filter(\.$region.$id == region.requireID()).sort(\.$code).all()
     }
 
+    /// One choice of a select.
     struct Option: Encodable {
         var value: String
         var label: String
         var selected: Bool
+    }
+
+    /// One box of a checkbox list.
+    struct Check: Encodable {
+        var value: String
+        var label: String
+        var checked: Bool
+    }
+
+    /// Agency codes by id, for tables that show an agency by its code.
+    static func codes(_ agencies: [Agency]) -> [UUID: String] {
+        Dictionary(agencies.compactMap { a in a.id.map { ($0, a.code) } }, uniquingKeysWith: { a, _ in a })
     }
 
     static func agencyOptions(_ agencies: [Agency], selected: String?, empty: String?) -> [Option] {
