@@ -7,7 +7,8 @@ import Vapor
 extension EvidenceController {
     /// Evidence the signed-in user may attach to `record`: their agency's own (the coordinator:
     /// the indicator's agencies' and its own), not attached to it yet, newest first.
-    static func attachable(_ req: Request, record: IndicatorRecord) async throws -> [Evidence] {
+    /// `attached`: the evidence already attached, when the caller has loaded it.
+    static func attachable(_ req: Request, record: IndicatorRecord, attached known: Set<UUID>? = nil) async throws -> [Evidence] {
         let actor = try req.actor()
         var agencies = Set<UUID>()
         if let own = actor.agencyID.flatMap(UUID.init(uuidString:)) { agencies.insert(own) }
@@ -15,7 +16,7 @@ extension EvidenceController {
             record.resource.agencyIDs.compactMap(UUID.init(uuidString:)).forEach { agencies.insert($0) }
         }
         guard !agencies.isEmpty else { return [] }
-        let attached = Set(try await EvidenceList.items(for: record, on: req.db).compactMap(\.evidence.id))
+        let attached = if let known { known } else { Set(try await EvidenceList.items(for: record, on: req.db).compactMap(\.evidence.id)) }
         return try await Evidence.query(on: req.db).filter(\.$region.$id == record.data.region.requireID())
             .filter(\.$agency.$id ~~ Array(agencies)).sort(\.$createdAt, .descending).limit(300).all()
             .filter { !attached.contains($0.id ?? UUID()) }

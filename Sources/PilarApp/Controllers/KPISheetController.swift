@@ -110,7 +110,8 @@ enum KPISheetController {
         var problems: [Problem] = []
         var changes: [Change] = []
         var seen: Set<String> = []
-        if let header = cells.first, header.prefix(headers.count).map({ $0 ?? "" }) != headers {
+        // An empty sheet, or one whose header was changed, is not Pilar's sheet.
+        if (cells.first ?? []).prefix(headers.count).map({ $0 ?? "" }) != headers {
             problems.append(Problem(row: 1, column: "A", message: t["kpi_sheet_header"]))
         }
         for (index, row) in cells.enumerated().dropFirst() {

@@ -171,7 +171,7 @@ struct IndicatorPage: Encodable {
         }
         let items = try await EvidenceList.items(for: record, on: req.db)
         let evidence = try await EvidenceList.rows(for: record, items: items, on: req.db, t: t, zone: zone, canChange: canAnswer)
-        let attachable = canAnswer ? try await EvidenceController.attachable(req, record: record) : []
+        let attachable = canAnswer ? try await EvidenceController.attachable(req, record: record, attached: Set(items.compactMap(\.evidence.id))) : []
         func supportOptions(_ typed: String?) -> [Option] {
             [Option(value: "", label: t["evidence_supports_unsaid"], selected: (typed ?? "").isEmpty)]
                 + instrument.scale.wholeLevels.map { Option(value: String($0), label: "\($0) – \(name($0))", selected: typed == String($0)) }

@@ -56,7 +56,7 @@ struct PageChrome: Encodable {
             nav = items.map { item in
                 let current: Bool
                 switch item.0 {
-                case setup(for: actor): current = path.hasPrefix("/admin")
+                case Setup.entry(for: actor): current = path.hasPrefix("/admin")
                 case .officialCurrent: current = path.hasSuffix("/official")
                 case .programmes, .actions, .meetings: current = path.hasPrefix(item.0.path)
                 case .recommendationsCurrent: current = path.hasSuffix("/recommendations")
@@ -67,8 +67,6 @@ struct PageChrome: Encodable {
         }
     }
 }
-
-private func setup(for actor: AccessPolicy.Actor) -> SiteURL? { Setup.entry(for: actor) }
 
 struct SignInPage: Encodable {
     var page: PageChrome
