@@ -53,5 +53,14 @@ def sign_in(driver, username, password):
     driver.find_element(By.ID, "username").send_keys(username)
     driver.find_element(By.ID, "password").send_keys(password)
     driver.find_element(By.CSS_SELECTOR, "form.form button[type=submit]").click()
+    # Waits for the answer (the next page, or the sign-in page with its message): navigating on
+    # at once would cancel the form's POST while the server is still checking the password.
+    WebDriverWait(driver, 20, ignored_exceptions=(StaleElementReferenceException,)).until(
+        lambda d: "/signin" not in d.current_url or d.find_elements(By.CSS_SELECTOR, ".alert"))
 
 
+
+
+def sign_out(driver):
+    driver.find_element(By.CSS_SELECTOR, "form[action='/signout'] button").click()
+    wait_for_url(driver, "/signin")

@@ -5,12 +5,7 @@ import tempfile
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from conftest import BASE, shot, sign_in, wait_for_text, wait_for_url
-
-
-def sign_out(driver):
-    driver.find_element(By.CSS_SELECTOR, "form[action='/signout'] button").click()
-    wait_for_url(driver, "/signin")
+from conftest import BASE, shot, sign_in, sign_out, wait_for_text, wait_for_url
 
 
 def answer(driver, level, text, action):

@@ -3,12 +3,7 @@ assigns a pillar's indicators to an agency in one step, and records official sco
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from conftest import BASE, shot, sign_in, wait_for_text, wait_for_url
-
-
-def sign_out(driver):
-    driver.find_element(By.CSS_SELECTOR, "form[action='/signout'] button").click()
-    wait_for_url(driver, "/signin")
+from conftest import BASE, shot, sign_in, sign_out, wait_for_text, wait_for_url
 
 
 def test_coordinator_sets_up_users_assignments_and_official_scores(browser):

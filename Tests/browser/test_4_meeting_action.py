@@ -3,12 +3,7 @@ DLH; DLH sees it in its inbox and list and completes it; the coordinator sees it
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from conftest import BASE, shot, sign_in, wait_for_text, wait_for_url
-
-
-def sign_out(driver):
-    driver.find_element(By.CSS_SELECTOR, "form[action='/signout'] button").click()
-    wait_for_url(driver, "/signin")
+from conftest import BASE, shot, sign_in, sign_out, wait_for_text, wait_for_url
 
 
 def test_meeting_decision_becomes_an_action_the_agency_completes(browser):
