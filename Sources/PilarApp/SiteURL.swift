@@ -70,6 +70,20 @@ enum SiteURL: Equatable {
     case apiInbox
     case recommendation(year: Int, id: UUID)
     case recommendationAction(year: Int, id: UUID)
+    case dashboard
+    case plan(year: Int)
+    case planActions(year: Int)
+    case planEfforts(year: Int)
+    case whatIf(year: Int)
+    case apiPlan(year: Int)
+    case cycleExport(year: Int, format: ExportFormat)
+    case report(year: Int)
+    case evidenceBundle(year: Int)
+    case listExport(list: ExportList, format: ExportFormat)
+    case publicPage(region: String)
+
+    enum ExportFormat: String, CaseIterable { case xlsx, csv }
+    enum ExportList: String, CaseIterable { case actions, programmes, audit }
 
     /// The path as printed in links.
     var path: String {
@@ -114,10 +128,14 @@ enum SiteURL: Equatable {
             return ["id": programme.uuidString, "kpi": kpi.uuidString]
         case let .decisionAction(meeting, decision):
             return ["id": meeting.uuidString, "decision": decision.uuidString]
-        case let .recommendations(year), let .apiRecommendations(year):
+        case let .recommendations(year), let .apiRecommendations(year), let .plan(year), let .planActions(year),
+            let .planEfforts(year), let .whatIf(year), let .apiPlan(year), let .cycleExport(year, _), let .report(year),
+            let .evidenceBundle(year):
             return ["year": String(year)]
         case let .recommendation(year, id), let .recommendationAction(year, id):
             return ["year": String(year), "id": id.uuidString]
+        case let .publicPage(region):
+            return ["region": encode(region)]
         default:
             return [:]
         }
@@ -191,6 +209,17 @@ enum SiteURL: Equatable {
         case .apiInbox: ["api", "v1", "inbox"]
         case .recommendation: ["cycles", ":year", "recommendations", ":id"]
         case .recommendationAction: ["cycles", ":year", "recommendations", ":id", "action"]
+        case .dashboard: ["dashboard"]
+        case .plan: ["cycles", ":year", "plan"]
+        case .planActions: ["cycles", ":year", "plan", "actions"]
+        case .planEfforts: ["cycles", ":year", "plan", "efforts"]
+        case .whatIf: ["cycles", ":year", "whatif"]
+        case .apiPlan: ["api", "v1", "cycles", ":year", "plan"]
+        case let .cycleExport(_, format): ["cycles", ":year", .constant("export.\(format.rawValue)")]
+        case .report: ["cycles", ":year", "report"]
+        case .evidenceBundle: ["cycles", ":year", "evidence.zip"]
+        case let .listExport(list, format): [.constant(list.rawValue), .constant("export.\(format.rawValue)")]
+        case .publicPage: ["public", ":region"]
         }
     }
 }

@@ -86,6 +86,8 @@ func routes(_ app: Application) throws {
     signedIn.post(.recommendation(year: 0, id: UUID()), use: RecommendationController.followUp)
     signedIn.post(.recommendationAction(year: 0, id: UUID()), use: RecommendationController.toAction)
 
+    signedIn.get(.dashboard) { req in try await req.view.render("dashboard", try await DashboardPage.build(req)) }
+
     signedIn.get(.apiMe, use: MeAPIController.me)
     signedIn.get(.apiProgrammes, use: PlansAPIController.programmes)
     signedIn.get(.apiActions, use: PlansAPIController.actions)

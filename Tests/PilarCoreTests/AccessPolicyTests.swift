@@ -15,11 +15,12 @@ struct AccessPolicyTests {
             .coordinator: [.readCycles, .readSelfLayer, .readIndicator, .editSelfAssessment, .verify, .recordOfficial,
                            .manageCycles, .manageRegion, .manageUsers, .readProgrammes, .editProgramme, .manageProgrammes,
                            .readActions, .editAction, .manageActions, .readMeetings, .manageMeetings,
-                           .readRecommendations, .followUpRecommendation, .manageRecommendations],
+                           .readRecommendations, .followUpRecommendation, .manageRecommendations,
+                           .readDashboard, .exportCycle],
             .agency: [.readCycles, .readSelfLayer, .readIndicator, .editSelfAssessment, .readProgrammes, .editProgramme,
                       .readActions, .editAction, .readMeetings, .readRecommendations, .followUpRecommendation],
             .leader: [.readCycles, .readSelfLayer, .readIndicator, .readProgrammes, .readActions, .readMeetings,
-                      .readRecommendations],
+                      .readRecommendations, .readDashboard, .exportCycle],
             .assessor: [.readCycles, .readIndicator, .recordOfficial, .readProgrammes, .readRecommendations],
         ]
         for role in Role.allCases {

@@ -23,6 +23,8 @@ final class Assessment: Model, @unchecked Sendable {
     @Field(key: "status") var status: String
     /// Incremented on every change, so a second editor is not silently overwritten.
     @Field(key: "revision") var revision: Int
+    /// The planner's effort for one level step (1 when not set): a regulation takes longer than an app.
+    @OptionalField(key: "plan_effort") var planEffort: Int?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
     init() {}

@@ -18,6 +18,8 @@ final class Cycle: Model, @unchecked Sendable {
     /// Calendar date of the ministry's evaluation, `YYYY-MM-DD`.
     @OptionalField(key: "evaluation_date") var evaluationDate: String?
     @Field(key: "is_demo") var isDemo: Bool
+    /// The coordinator publishes the official result on the public page.
+    @OptionalField(key: "official_public") var officialPublic: Bool?
 
     init() {}
 

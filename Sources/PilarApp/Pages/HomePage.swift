@@ -42,6 +42,7 @@ struct HomePage: Encodable {
     struct HistoryRow: Encodable {
         var year: Int
         var official: String
+        var value: Double
     }
 
     var page: PageChrome
@@ -54,7 +55,8 @@ struct HomePage: Encodable {
     var history: [HistoryRow]
     var timeline: Timeline?
 
-    static func build(_ req: Request) async throws -> HomePage {
+    /// - Parameter loaded: the current cycle's data when the caller has loaded it already.
+    static func build(_ req: Request, loaded: CycleData? = nil) async throws -> HomePage {
         try req.authorize(.readCycles)
         let region = try await req.currentRegion()
         let t = req.t, lang = req.language
@@ -68,15 +70,20 @@ struct HomePage: Encodable {
         for cycle in cycles.reversed() {
             if let official = letters.first(where: { $0.$cycle.id == cycle.id }) {
                 let rule = try req.application.instruments.compiled(cycle.instrumentVersion).instrument.rounding
-                history.append(HistoryRow(year: cycle.year, official: Format.decimal(rule.display(official.score), lang)))
+                history.append(HistoryRow(year: cycle.year, official: Format.decimal(rule.display(official.score), lang),
+                                          value: official.score))
             }
         }
-        let current = try await CycleData.current(region: region, on: req.db)
+        var current = loaded?.cycle
+        if loaded == nil { current = try await CycleData.current(region: region, on: req.db) }
         guard let current else {
             return HomePage(page: PageChrome(request: req, title: t["home_title"]), region: regionView, cycle: nil,
                             layers: [], layerHeaders: [], groups: [], pillars: [], history: history, timeline: nil)
         }
-        let data = try await CycleData.load(region: region, cycle: current, on: req.db, library: req.application.instruments)
+        let data: CycleData
+        if let loaded { data = loaded } else {
+            data = try await CycleData.load(region: region, cycle: current, on: req.db, library: req.application.instruments)
+        }
         let instrument = data.compiled.instrument
         let rule = instrument.rounding
         let mayReadSelf = AccessPolicy.allows(try req.actor(), .readSelfLayer)

@@ -44,7 +44,7 @@ struct PageChrome: Encodable {
             var items: [(SiteURL, String)] = [(.home, "nav_home")]
             if AccessPolicy.allows(actor, .readIndicator) { items.append((.myIndicators, actor.role == .agency ? "nav_mine" : "nav_indicators")) }
             if AccessPolicy.allows(actor, .verify) { items.append((.review, "nav_review")) }
-            if actor.role == .coordinator || actor.role == .leader { items.append((.progress, "nav_progress")) }
+            if AccessPolicy.allows(actor, .readDashboard) { items.append((.dashboard, "nav_dashboard")) }
             if AccessPolicy.allows(actor, .readProgrammes) { items.append((.programmes, "nav_programmes")) }
             if AccessPolicy.allows(actor, .readActions) { items.append((.actions, "nav_actions")) }
             if AccessPolicy.allows(actor, .readMeetings) { items.append((.meetings, "nav_meetings")) }
@@ -59,6 +59,8 @@ struct PageChrome: Encodable {
                 case Setup.entry(for: actor): current = path.hasPrefix("/admin")
                 case .officialCurrent: current = path.hasSuffix("/official")
                 case .programmes, .actions, .meetings: current = path.hasPrefix(item.0.path)
+                case .dashboard: current = path == "/dashboard" || path == "/progress" || path.hasSuffix("/plan")
+                    || path.hasSuffix("/whatif")
                 case .recommendationsCurrent: current = path.hasSuffix("/recommendations")
                 default: current = item.0.path == path
                 }

@@ -22,6 +22,7 @@ public enum AccessPolicy {
             .readActions: .region, .editAction: .region, .manageActions: .region,
             .readMeetings: .region, .manageMeetings: .region,
             .readRecommendations: .region, .followUpRecommendation: .region, .manageRecommendations: .region,
+            .readDashboard: .region, .exportCycle: .region,
         ],
         .agency: [
             .readCycles: .region,
@@ -39,6 +40,7 @@ public enum AccessPolicy {
             .readSelfLayer: .region,
             .readIndicator: .region,
             .readProgrammes: .region, .readActions: .region, .readMeetings: .region, .readRecommendations: .region,
+            .readDashboard: .region, .exportCycle: .region,
         ],
         .assessor: [
             .readCycles: .region,

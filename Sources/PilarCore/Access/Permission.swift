@@ -40,6 +40,10 @@ public enum Permission: String, Sendable, CaseIterable {
     case followUpRecommendation
     /// Enter the recommendations, strengths and weaknesses from the result letter.
     case manageRecommendations
+    /// The dashboard, the gap-to-target plan, the what-if page and the printable report.
+    case readDashboard
+    /// Export the cycle's assessment, the evidence bundle and the audit trail.
+    case exportCycle
 }
 
 /// How far a granted permission reaches.
