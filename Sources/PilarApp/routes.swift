@@ -88,6 +88,11 @@ func routes(_ app: Application) throws {
 
     signedIn.get(.dashboard) { req in try await req.view.render("dashboard", try await DashboardPage.build(req)) }
 
+    signedIn.get(.plan(year: 0), use: PlanController.show)
+    signedIn.post(.planActions(year: 0), use: PlanController.toActions)
+    signedIn.post(.planEfforts(year: 0), use: PlanController.setEfforts)
+    signedIn.get(.apiPlan(year: 0), use: PlanController.api)
+
     signedIn.get(.apiMe, use: MeAPIController.me)
     signedIn.get(.apiProgrammes, use: PlansAPIController.programmes)
     signedIn.get(.apiActions, use: PlansAPIController.actions)

@@ -24,24 +24,30 @@ enum ActionController {
     struct ListQuery: Content {
         var closed: String?
         var saved: String?
+        /// An agency's code: only its items (the dashboard's overdue links).
+        var agency: String?
     }
 
     @Sendable static func list(_ req: Request) async throws -> View {
         let q = try? req.query.decode(ListQuery.self)
-        return try await renderList(req, showClosed: q?.closed == "1", form: ["priority": "normal"], saved: q?.saved == "1")
+        return try await renderList(req, showClosed: q?.closed == "1", form: ["priority": "normal"], saved: q?.saved == "1",
+                                    agency: q?.agency.flatMap { $0.isEmpty ? nil : $0 })
     }
 
     static func renderList(_ req: Request, showClosed: Bool, form: [String: String], errors: [String: String] = [:],
-                           saved: Bool = false) async throws -> View {
+                           saved: Bool = false, agency: String? = nil) async throws -> View {
         try req.authorize(.readActions)
         let t = req.t
         let region = try await req.currentRegion()
-        var rows = try await ActionList.rows(req, region: region)
+        let agencies = try await Setup.agencies(req, region: region)
+        let only = agency.flatMap { code in agencies.first { $0.code == code } }
+        var rows = try await ActionList.rows(req, region: region) { q in
+            only.flatMap(\.id).map { q.filter(\.$assignee.$id == $0) } ?? q
+        }
         let open = rows.filter { !["done", "cancelled"].contains($0.statusKey) }
         if !showClosed { rows = open }
-        let agencies = try await Setup.agencies(req, region: region)
         let page = ListPage(
-            page: PageChrome(request: req, title: t["actions_title"]), actionRows: rows, open: open.count,
+            page: PageChrome(request: req, title: only.map { t["actions_title"] + " · " + $0.code } ?? t["actions_title"]), actionRows: rows, open: open.count,
             overdue: open.filter { $0.urgency == "overdue" }.count, showClosed: showClosed,
             canCreate: AccessPolicy.allows(try req.actor(), .manageActions), form: form, errors: errors,
             agencies: Setup.agencyOptions(agencies, selected: form["assignee"], empty: t["actions_choose_agency"]),
@@ -128,19 +134,25 @@ enum ActionController {
                               dueOn: dueOn.flatMap { $0.isEmpty ? nil : $0 }, priority: priority,
                               createdBy: "\(user.displayName) (\(user.username))")
         link(item)
-        let t = req.application.catalog.strings(.id)
         try await req.db.writeTransaction { tx in
-            try await item.create(on: tx)
-            let id = try item.requireID()
-            try await AuditLog.record(on: tx, regionID: region.requireID(), cycleID: nil, entity: "action", key: title,
-                                      action: "create", changes: [
-                                          .init(field: "agency", before: nil, after: agency.code),
-                                          .init(field: "due_on", before: nil, after: item.dueOn),
-                                      ], actor: user)
-            try await Inbox.notify(agency: agency.requireID(), on: tx, kind: .assigned, subject: id.uuidString,
-                                   title: t.format("inbox_assigned", ["title": title]), link: SiteURL.action(id: id).path)
+            try await insert(item, agency: agency, region: region, user: user, on: tx, req: req)
         }
         return item
+    }
+
+    /// Stores a new item inside the caller's transaction: the audit record and the agency's inbox entry.
+    static func insert(_ item: ActionItem, agency: Agency, region: Region, user: User, on tx: any Database,
+                       req: Request) async throws {
+        let t = req.application.catalog.strings(.id)
+        try await item.create(on: tx)
+        let id = try item.requireID()
+        try await AuditLog.record(on: tx, regionID: region.requireID(), cycleID: nil, entity: "action", key: item.title,
+                                  action: "create", changes: [
+                                      .init(field: "agency", before: nil, after: agency.code),
+                                      .init(field: "due_on", before: nil, after: item.dueOn),
+                                  ], actor: user)
+        try await Inbox.notify(agency: agency.requireID(), on: tx, kind: .assigned, subject: id.uuidString,
+                               title: t.format("inbox_assigned", ["title": item.title]), link: SiteURL.action(id: id).path)
     }
 
     // MARK: One item
