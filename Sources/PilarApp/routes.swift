@@ -92,6 +92,7 @@ func routes(_ app: Application) throws {
     signedIn.post(.planActions(year: 0), use: PlanController.toActions)
     signedIn.post(.planEfforts(year: 0), use: PlanController.setEfforts)
     signedIn.get(.apiPlan(year: 0), use: PlanController.api)
+    signedIn.get(.whatIf(year: 0), use: WhatIfController.show)
 
     signedIn.get(.apiMe, use: MeAPIController.me)
     signedIn.get(.apiProgrammes, use: PlansAPIController.programmes)
