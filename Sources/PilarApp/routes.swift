@@ -93,6 +93,13 @@ func routes(_ app: Application) throws {
     signedIn.post(.planEfforts(year: 0), use: PlanController.setEfforts)
     signedIn.get(.apiPlan(year: 0), use: PlanController.api)
     signedIn.get(.whatIf(year: 0), use: WhatIfController.show)
+    signedIn.get(.evidenceBundle(year: 0), use: BundleController.download)
+    for format in SiteURL.ExportFormat.allCases {
+        signedIn.get(.cycleExport(year: 0, format: format), use: ExportController.cycle)
+        for list in SiteURL.ExportList.allCases {
+            signedIn.get(.listExport(list: list, format: format), use: ExportController.list)
+        }
+    }
 
     signedIn.get(.apiMe, use: MeAPIController.me)
     signedIn.get(.apiProgrammes, use: PlansAPIController.programmes)

@@ -1,0 +1,161 @@
+import Fluent
+import Foundation
+import PilarCore
+import Vapor
+
+/// `GET /cycles/{year}/evidence.zip`: every current evidence file of the cycle, arranged by
+/// dimension and indicator code (`BL/BL.1/01-perwali.pdf`), with an index page (`index.html`)
+/// and a manifest (`manifest.csv`, with each file's SHA-256): what an assessor wants to receive.
+/// The archive is written while it is sent, one chunk of one file at a time.
+enum BundleController {
+    struct Item {
+        var path: String?
+        var group: String
+        var code: String
+        var indicator: String
+        var title: String
+        var kind: String
+        var url: String?
+        var originalName: String?
+        var contentType: String?
+        var size: Int64?
+        var sha256: String?
+        var documentDate: String?
+        var expiresOn: String?
+        var expired: Bool
+    }
+
+    /// A file name safe in every unzip tool: letters, digits, dot, dash and underscore.
+    static func safe(_ name: String) -> String {
+        let mapped = name.unicodeScalars.map { s -> String in
+            CharacterSet.alphanumerics.contains(s) && s.isASCII || "._-".unicodeScalars.contains(s) ? String(s) : "_"
+        }.joined()
+        let trimmed = String(mapped.prefix(120)).trimmingCharacters(in: CharacterSet(charactersIn: "._"))
+        return trimmed.isEmpty ? "berkas" : trimmed
+    }
+
+    /// The bundle's entries in the instrument's order.
+    static func items(_ req: Request, data: CycleData) async throws -> [Item] {
+        let cycleID = try data.cycle.requireID()
+        let links = try await EvidenceLink.query(on: req.db)
+            .join(Evidence.self, on: \EvidenceLink.$evidence.$id == \Evidence.$id)
+            .join(Assessment.self, on: \EvidenceLink.$assessment.$id == \Assessment.$id)
+            .filter(Assessment.self, \.$cycle.$id == cycleID).all()
+        var byAssessment: [UUID: [Evidence]] = [:]
+        for link in links { byAssessment[link.$assessment.id, default: []].append(try link.joined(Evidence.self)) }
+        let versionIDs = Set(byAssessment.values.flatMap { $0.compactMap(\.currentVersionID) })
+        let versions = versionIDs.isEmpty ? [] : try await EvidenceVersion.query(on: req.db).filter(\.$id ~~ Array(versionIDs)).all()
+        let versionByID = Dictionary(versions.compactMap { v in v.id.map { ($0, v) } }, uniquingKeysWith: { a, _ in a })
+        let evaluation = data.cycle.evaluationDate
+        var items: [Item] = []
+        func walk(_ node: InstrumentNode, group: String) {
+            guard node.isIndicator else { node.children.forEach { walk($0, group: group) }; return }
+            guard let id = data.assessments[node.code]?.id, let list = byAssessment[id] else { return }
+            for (n, e) in list.sorted(by: { ($0.title, $0.createdAt) < ($1.title, $1.createdAt) }).enumerated() {
+                let v = e.currentVersionID.flatMap { versionByID[$0] }
+                let expired = e.expiresOn.map { date in evaluation.map { date < $0 } ?? false } ?? false
+                let path = v.map { "\(safe(group))/\(safe(node.code))/\(String(format: "%02d", n + 1))-\(safe($0.originalName))" }
+                items.append(Item(path: path, group: group, code: node.code, indicator: node.title, title: e.title, kind: e.kind,
+                                  url: e.url, originalName: v?.originalName, contentType: v?.contentType, size: v?.size,
+                                  sha256: v?.sha256, documentDate: e.documentDate, expiresOn: e.expiresOn, expired: expired))
+            }
+        }
+        data.compiled.instrument.groups.forEach { walk($0, group: $0.code) }
+        return items
+    }
+
+    @Sendable static func download(_ req: Request) async throws -> Response {
+        try req.authorize(.exportCycle)
+        guard let year = req.parameters.get("year", as: Int.self) else { throw Abort(.badRequest, reason: "error_year") }
+        let region = try await req.currentRegion()
+        guard let data = try await CycleData.load(region: region, year: year, on: req.db, library: req.application.instruments) else {
+            throw Abort(.notFound)
+        }
+        let items = try await items(req, data: data)
+        let store = BlobStore(dataDirectory: req.application.config.dataDirectory)
+        // A file missing from the data folder is refused before anything is sent.
+        for item in items {
+            if let sha = item.sha256, !FileManager.default.fileExists(atPath: store.path(for: sha)) {
+                req.logger.error("evidence bundle \(year): file \(sha) of \(item.code) is missing from the data folder")
+                throw Abort(.internalServerError, reason: req.t.format("bundle_file_missing", ["code": item.code, "title": item.title]))
+            }
+        }
+        let index = Data(indexPage(items, region: region, data: data, t: req.t).utf8)
+        let manifest = Data(manifestCSV(items).utf8)
+        let logger = req.logger
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: "application/zip")
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"bukti-\(region.code)-\(year).zip\"")
+        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        let body = Response.Body(asyncStream: { writer in
+            do {
+                var zip = ZipStream { chunk in try await writer.write(.buffer(ByteBuffer(data: chunk))) }
+                try await zip.add(name: "index.html", data: index)
+                try await zip.add(name: "manifest.csv", data: manifest)
+                for item in items {
+                    guard let path = item.path, let sha = item.sha256, let size = item.size else { continue }
+                    let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: store.path(for: sha)))
+                    defer { try? handle.close() }
+                    try await zip.add(name: path, size: UInt64(size)) {
+                        let chunk = try handle.read(upToCount: 1 << 20)
+                        return chunk?.isEmpty == false ? chunk : nil
+                    }
+                }
+                try await zip.finish()
+                try await writer.write(.end)
+            } catch {
+                logger.error("evidence bundle \(year) stopped: \(error)")
+                try? await writer.write(.error(error))
+            }
+        })
+        return Response(status: .ok, headers: headers, body: body)
+    }
+
+    static func manifestCSV(_ items: [Item]) -> String {
+        let table = ExportController.Table(
+            name: "manifest",
+            headers: ["path", "dimension", "indicator", "title", "kind", "url", "original_name", "content_type", "size",
+                      "sha256", "document_date", "expires_on", "expired_before_evaluation"],
+            rows: items.map { i in
+                [ExportController.text(i.path), .text(i.group), .text(i.code), .text(i.title), .text(i.kind),
+                 ExportController.text(i.url), ExportController.text(i.originalName), ExportController.text(i.contentType),
+                 i.size.map { .number(Double($0)) } ?? .empty, ExportController.text(i.sha256),
+                 ExportController.text(i.documentDate), ExportController.text(i.expiresOn), .text(i.expired ? "yes" : "no")]
+            }, widths: [])
+        return String(decoding: ExportController.csv(table), as: UTF8.self)
+    }
+
+    static func indexPage(_ items: [Item], region: Region, data: CycleData, t: Catalog.Strings) -> String {
+        func h(_ s: String?) -> String { Charts.escape(s ?? "") }
+        var html = """
+            <!doctype html><html lang="id"><head><meta charset="utf-8"><title>\(h(t["bundle_title"])) \(h(region.name)) \(data.cycle.year)</title>
+            <style>body{font-family:system-ui,sans-serif;margin:2rem;color:#222}table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}th{background:#f3f5f8}.expired{color:#b3261e;font-weight:700}h2{margin-top:2rem}</style></head><body>
+            <h1>\(h(t["bundle_title"]))</h1><p>\(h(region.letterheadGovernment)) · \(h(t["home_cycle"])) \(data.cycle.year) · \(h(data.compiled.instrument.title))</p>
+            <p>\(h(t.format("bundle_summary", ["files": String(items.filter { $0.path != nil }.count), "links": String(items.filter { $0.url != nil }.count)])))</p>
+            """
+        var group = ""
+        for item in items {
+            if item.group != group {
+                if !group.isEmpty { html += "</tbody></table>" }
+                group = item.group
+                let title = data.compiled.instrument.groups.first { $0.code == group }?.title ?? group
+                html += "<h2>\(h(group)) \(h(title))</h2><table><thead><tr><th>\(h(t["export_col_code"]))</th><th>\(h(t["export_col_title"]))</th><th>\(h(t["bundle_col_document"]))</th><th>\(h(t["bundle_col_dates"]))</th><th>SHA-256</th></tr></thead><tbody>"
+            }
+            let target: String
+            if let path = item.path {
+                target = "<a href=\"\(h(path))\">\(h(item.originalName))</a>"
+            } else if let url = item.url {
+                target = "<a href=\"\(h(url))\">\(h(url))</a>"
+            } else {
+                target = ""
+            }
+            var dates = h(item.documentDate ?? "–")
+            if let expiry = item.expiresOn {
+                dates += " · \(h(t["bundle_valid_until"])) <span\(item.expired ? " class=\"expired\"" : "")>\(h(expiry))\(item.expired ? " (\(h(t["bundle_expired"])))" : "")</span>"
+            }
+            html += "<tr><td>\(h(item.code))</td><td>\(h(item.title))<br><small>\(h(item.indicator))</small></td><td>\(target)</td><td>\(dates)</td><td><small>\(h(item.sha256.map { String($0.prefix(16)) + "…" }))</small></td></tr>"
+        }
+        if !group.isEmpty { html += "</tbody></table>" }
+        return html + "</body></html>\n"
+    }
+}
