@@ -81,6 +81,7 @@ enum SiteURL: Equatable {
     case evidenceBundle(year: Int)
     case listExport(list: ExportList, format: ExportFormat)
     case publicPage(region: String)
+    case officialPublish(year: Int)
 
     enum ExportFormat: String, CaseIterable { case xlsx, csv }
     enum ExportList: String, CaseIterable { case actions, programmes, audit }
@@ -130,7 +131,7 @@ enum SiteURL: Equatable {
             return ["id": meeting.uuidString, "decision": decision.uuidString]
         case let .recommendations(year), let .apiRecommendations(year), let .plan(year), let .planActions(year),
             let .planEfforts(year), let .whatIf(year), let .apiPlan(year), let .cycleExport(year, _), let .report(year),
-            let .evidenceBundle(year):
+            let .evidenceBundle(year), let .officialPublish(year):
             return ["year": String(year)]
         case let .recommendation(year, id), let .recommendationAction(year, id):
             return ["year": String(year), "id": id.uuidString]
@@ -220,6 +221,7 @@ enum SiteURL: Equatable {
         case .evidenceBundle: ["cycles", ":year", "evidence.zip"]
         case let .listExport(list, format): [.constant(list.rawValue), .constant("export.\(format.rawValue)")]
         case .publicPage: ["public", ":region"]
+        case .officialPublish: ["cycles", ":year", "official", "publish"]
         }
     }
 }

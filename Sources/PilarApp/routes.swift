@@ -6,6 +6,7 @@ func routes(_ app: Application) throws {
     app.get(.signIn, use: SignInController.show)
     app.post(.signIn, use: SignInController.submit)
     app.post(.language, use: LanguageController.choose)
+    app.get(.publicPage(region: ""), use: PublicController.show)
 
     let signedIn = app.grouped(RequireUserMiddleware())
     signedIn.get(.home, use: HomeController.show)
@@ -36,6 +37,7 @@ func routes(_ app: Application) throws {
     signedIn.get(.officialCurrent, use: OfficialController.current)
     signedIn.get(.official(year: 0), use: OfficialController.show)
     signedIn.post(.official(year: 0), use: OfficialController.update)
+    signedIn.post(.officialPublish(year: 0), use: PublicController.publish)
 
     signedIn.get(.adminAgencies, use: AgencyAdminController.list)
     signedIn.post(.adminAgencies, use: AgencyAdminController.create)

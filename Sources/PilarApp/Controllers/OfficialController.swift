@@ -28,6 +28,11 @@ enum OfficialController {
         var saved: String?
         var action: String
         var scale: String
+        /// The coordinator publishes the official index on the public page.
+        var canPublish: Bool
+        var isPublic: Bool
+        var publishAction: String
+        var publicURL: String
     }
 
     static func load(_ req: Request) async throws -> CycleData {
@@ -65,7 +70,10 @@ enum OfficialController {
 
     @Sendable static func show(_ req: Request) async throws -> View {
         let data = try await load(req)
-        let saved = (try? req.query.get(String.self, at: "saved")) == "1" ? req.t["official_saved"] : nil
+        var saved = (try? req.query.get(String.self, at: "saved")) == "1" ? req.t["official_saved"] : nil
+        if let published = try? req.query.get(String.self, at: "published") {
+            saved = req.t[published == "1" ? "official_published" : "official_unpublished"]
+        }
         return try await render(req, data: data, values: stored(data), saved: saved)
     }
 
@@ -96,7 +104,10 @@ enum OfficialController {
             },
             showVerified: showVerified, hasErrors: !errors.isEmpty, saved: saved,
             action: SiteURL.official(year: data.cycle.year).path,
-            scale: "\(InstrumentText.level(instrument.scale.min))–\(InstrumentText.level(instrument.scale.max))")
+            scale: "\(InstrumentText.level(instrument.scale.min))–\(InstrumentText.level(instrument.scale.max))",
+            canPublish: AccessPolicy.allows(actor, .manageCycles), isPublic: data.cycle.officialPublic ?? false,
+            publishAction: SiteURL.officialPublish(year: data.cycle.year).path,
+            publicURL: SiteURL.publicPage(region: data.region.code).path)
         return try await req.view.render("official", page)
     }
 

@@ -24,6 +24,22 @@ extension ProgrammeController {
         var href: String
     }
 
+    /// A KPI's chart for one year's periods, with its text summary (latest figure against its target).
+    static func chart(_ k: KPI, periods: [String], targets tt: [String: Double], actuals aa: [String: Double],
+                      t: Catalog.Strings, lang: Language) -> KPIChart {
+        func fmt(_ v: Double) -> String { Format.number(v, lang) }
+        let latest = periods.last { aa[$0] != nil }
+        let summary = t.format("kpi_chart_summary", [
+            "name": k.name, "unit": k.unit,
+            "latest": latest.map { "\(periodLabel($0, t)) \(fmt(aa[$0]!))" } ?? "–",
+            "target": latest.flatMap { tt[$0] }.map(fmt) ?? "–",
+        ])
+        // The chart shows one year: its axis needs only the month or quarter.
+        return KPIChart(periods: periods, labels: periods.map { periodLabel($0, t, short: true) },
+                        targets: tt.filter { periods.contains($0.key) }, actuals: aa.filter { periods.contains($0.key) },
+                        summary: summary, format: fmt)
+    }
+
     static func reference(_ e: Evidence) -> EvidenceRef {
         EvidenceRef(title: e.title, href: e.kind == "file" ? SiteURL.evidenceFile(id: e.id ?? UUID()).path : (e.url ?? ""))
     }
@@ -178,19 +194,11 @@ extension ProgrammeController {
             let backing = Dictionary(own.compactMap { r in r.evidenceID.flatMap { id in used.first { $0.id == id } }.map { (r.period, reference($0)) } },
                                      uniquingKeysWith: { a, _ in a })
             let labels = periods.map { periodLabel($0, t) }
-            // The chart shows one year: its axis needs only the month or quarter.
-            let axisLabels = periods.map { periodLabel($0, t, short: true) }
             let latest = periods.last { aa[$0] != nil }
-            let summary = t.format("kpi_chart_summary", [
-                "name": k.name, "unit": k.unit,
-                "latest": latest.map { "\(periodLabel($0, t)) \(fmt(aa[$0]!))" } ?? "–",
-                "target": latest.flatMap { tt[$0] }.map(fmt) ?? "–",
-            ])
             return KPIBlock(
                 id: k.id?.uuidString ?? "", name: k.name, unit: k.unit, higherIsBetter: k.higherIsBetter,
                 baseline: k.baseline.map(fmt) ?? "–", frequency: t["frequency_\(k.frequency)"],
-                chart: KPIChart(periods: periods, labels: axisLabels, targets: tt.filter { periods.contains($0.key) },
-                                actuals: aa.filter { periods.contains($0.key) }, summary: summary, format: fmt),
+                chart: chart(k, periods: periods, targets: tt, actuals: aa, t: t, lang: lang),
                 rows: periods.enumerated().map { i, period in
                     let target = tt[period], actual = aa[period]
                     var behind = false

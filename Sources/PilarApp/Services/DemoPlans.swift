@@ -125,6 +125,8 @@ enum DemoPlans {
                               ownerID: agencyIDs[win.owner], startYear: 2022, endYear: 2024, status: .running,
                               progress: win.progress, quickWinYear: 2022)
             p.description = win.description
+            // Published on the public page, except the tax-office quick win (still internal in the demo).
+            p.isPublic = win.pillar != "governance"
             try await p.create(on: db)
             let id = try p.requireID()
             programmeIDs[win.pillar] = id

@@ -167,6 +167,7 @@ enum DemoSeed {
             for (year, index) in [(2020, 2.87), (2021, 3.06)] {
                 let past = Cycle(regionID: regionID, year: year, instrumentVersionID: modelID, targetIndex: nil,
                                  status: .closed, evaluationDate: nil, isDemo: true)
+                past.officialPublic = true
                 try await past.create(on: tx)
                 pastIDs[year] = try past.requireID()
                 try await OfficialResult(cycleID: past.requireID(), scope: .index, score: index).create(on: tx)
