@@ -95,6 +95,7 @@ func routes(_ app: Application) throws {
     signedIn.post(.planEfforts(year: 0), use: PlanController.setEfforts)
     signedIn.get(.apiPlan(year: 0), use: PlanController.api)
     signedIn.get(.whatIf(year: 0), use: WhatIfController.show)
+    signedIn.get(.report(year: 0)) { req in try await req.view.render("report", try await ReportPage.build(req)) }
     signedIn.get(.evidenceBundle(year: 0), use: BundleController.download)
     for format in SiteURL.ExportFormat.allCases {
         signedIn.get(.cycleExport(year: 0, format: format), use: ExportController.cycle)

@@ -80,7 +80,7 @@ enum Charts {
     /// A radar (spider) chart: one axis per label, `values[series][axis]` on a scale of `low…high`.
     static func radar(id: String, title: String, description: String, axes: [String], series: [Series],
                       values: [[Double?]], low: Double, high: Double, format: (Double) -> String) -> String {
-        let width = 420.0, height = 400.0, cx = 210.0, cy = 190.0, radius = 130.0
+        let width = 480.0, height = 400.0, cx = 240.0, cy = 190.0, radius = 125.0
         var svg = open(width: width, height: height, title: title, description: description, id: id)
         let count = axes.count
         guard count >= 3 else { return svg + "</svg>" }

@@ -24,7 +24,8 @@ struct ProgressPage: Encodable {
     var rows: [Row]
     var empty: String
 
-    static func build(_ req: Request) async throws -> ProgressPage {
+    /// - Parameter chosen: the cycle to show (the current one when nil).
+    static func build(_ req: Request, cycle chosen: Cycle? = nil) async throws -> ProgressPage {
         try req.authorize(.readIndicator)
         let actor = try req.actor()
         guard actor.role == .coordinator || actor.role == .leader else { throw Abort(.forbidden) }
@@ -32,7 +33,9 @@ struct ProgressPage: Encodable {
         let title = t["progress_title"]
         let region = try await req.currentRegion()
         let statuses = AssessmentStatus.allCases
-        guard let cycle = try await CycleData.current(region: region, on: req.db) else {
+        var cycle = chosen
+        if cycle == nil { cycle = try await CycleData.current(region: region, on: req.db) }
+        guard let cycle else {
             return ProgressPage(page: PageChrome(request: req, title: title), year: nil, statuses: [], rows: [],
                                 empty: t["home_no_cycle"])
         }

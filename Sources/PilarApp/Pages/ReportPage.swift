@@ -1,0 +1,105 @@
+import Fluent
+import Foundation
+import PilarCore
+import Vapor
+
+/// `/cycles/{year}/report`: the printable report for leadership (A4 through the browser's
+/// "Save as PDF"): letterhead, the index per layer against the target with the charts, the
+/// dimension and pillar tables, the gap and the plan to close it, each agency's state, and a
+/// signature block for the head of the coordinating agency.
+struct ReportPage: Encodable {
+    struct Step: Encodable {
+        var code: String
+        var title: String
+        var from: String
+        var to: Int
+        var gain: String
+        var agency: String
+    }
+
+    var page: PageChrome
+    var region: Region.Letterhead
+    var year: Int
+    var instrument: String
+    var date: String
+    var target: String?
+    var evaluationDate: String?
+    var layers: [HomePage.LayerRow]
+    var layerHeaders: [String]
+    var groups: [HomePage.ScoreRow]
+    var pillars: [HomePage.ScoreRow]
+    var radar: String
+    var bars: String
+    var planBefore: String
+    var planAfter: String
+    var planReaches: Bool
+    var planSteps: [Step]
+    var progress: ProgressPage
+    var signer: String
+    var place: String
+
+    static func build(_ req: Request) async throws -> ReportPage {
+        try req.authorize(.readDashboard)
+        let t = req.t, lang = req.language
+        guard let year = req.parameters.get("year", as: Int.self) else { throw Abort(.badRequest, reason: "error_year") }
+        let region = try await req.currentRegion()
+        guard let data = try await CycleData.load(region: region, year: year, on: req.db, library: req.application.instruments) else {
+            throw Abort(.notFound)
+        }
+        let home = try await HomePage.build(req, loaded: data)
+        let instrument = data.compiled.instrument
+        let rule = instrument.rounding
+        let format = { (v: Double) in Format.number(v, lang) }
+        let layers: [(ScoreLayer, Charts.Series)] = [(.target, .target), (.self, .selfLayer), (.verified, .verified)]
+        let reports = layers.map { data.report($0.0) }
+        let series = layers.map { $0.1.named(t["layer_\($0.0.rawValue)"]) }
+        let pillarNames = data.compiled.pillarCodes.map { SmartCityPillar.named($0).map { lang == .id ? $0.nameID : $0.nameEN } ?? $0 }
+        let pillarValues: [[Double?]] = reports.map { r in r.pillars.map { $0.score } }
+        let radar = Charts.radar(id: "r-radar", title: t["dashboard_radar_title"],
+                                 description: DashboardPage.describe(pillarNames, series: series, values: pillarValues, format: format),
+                                 axes: pillarNames, series: series, values: pillarValues,
+                                 low: instrument.scale.min, high: instrument.scale.max, format: format)
+        let titles = instrument.groups.map { $0.title }
+        let barValues: [[Double?]] = reports.dropFirst().map { r in r.groups.map { $0.score } }
+        let bars = Charts.bars(id: "r-bars", title: t["dashboard_bars_title"],
+                               description: DashboardPage.describe(titles, series: Array(series.dropFirst()), values: barValues, format: format),
+                               rows: titles, series: Array(series.dropFirst()), values: barValues,
+                               targets: instrument.groups.indices.map { data.groupTargets[instrument.groups[$0].code] ?? reports[0].groups[$0].score },
+                               targetName: t["layer_target"], low: instrument.scale.min, high: instrument.scale.max, format: format)
+        var steps: [Step] = []
+        var before = "–", after = "–", reaches = false
+        if data.cycle.targetIndex != nil {
+            let plan = try await PlanController.compute(req, layer: nil, target: nil)
+            before = Format.decimal(plan.plan.indexBefore.map { rule.display($0) }, lang)
+            after = Format.decimal(plan.plan.indexAfter.map { rule.display($0) }, lang)
+            reaches = plan.plan.reachesTarget
+            steps = plan.plan.steps.map { s in
+                Step(code: s.code, title: data.compiled.titles[data.compiled.indicatorNodes[s.slot]], from: format(s.from), to: s.to,
+                     gain: Format.decimal(String(format: "%.3f", s.gain), lang), agency: plan.agencies[s.code]?.code ?? "–")
+            }
+        }
+        let today = CalendarDate.today(in: region.zone)
+        return ReportPage(
+            page: PageChrome(request: req, title: t.format("report_title", ["year": String(year)])),
+            region: region.letterhead, year: year, instrument: instrument.title, date: Format.date(today, t) ?? today,
+            target: home.cycle?.target, evaluationDate: Format.date(data.cycle.evaluationDate, t), layers: home.layers,
+            layerHeaders: home.layerHeaders, groups: home.groups, pillars: home.pillars, radar: radar, bars: bars,
+            planBefore: before, planAfter: after, planReaches: reaches, planSteps: steps,
+            progress: try await ProgressPage.build(req, cycle: data.cycle),
+            signer: t.format("report_signer", ["agency": region.letterheadAgency]),
+            place: region.name.replacingOccurrences(of: "Kota ", with: "").replacingOccurrences(of: "Kabupaten ", with: ""))
+    }
+}
+
+extension Region {
+    struct Letterhead: Encodable {
+        var government: String
+        var agency: String
+        var address: String
+        var name: String
+    }
+
+    var letterhead: Letterhead {
+        Letterhead(government: letterheadGovernment, agency: letterheadAgency, address: letterheadAddress, name: name)
+    }
+}
