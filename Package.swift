@@ -72,6 +72,7 @@ let package = Package(
             dependencies: [
                 "PilarApp",
                 .product(name: "VaporTesting", package: "vapor"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: swiftSettings
         ),
