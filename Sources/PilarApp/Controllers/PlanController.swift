@@ -69,7 +69,7 @@ enum PlanController {
         return try PlansAPIController.json([
             "year": c.data.cycle.year, "layer": c.layer.rawValue, "target": c.target,
             "index_before": PlansAPIController.null(c.plan.indexBefore), "index_after": PlansAPIController.null(c.plan.indexAfter),
-            "effort": c.plan.effort, "reaches_target": c.plan.reachesTarget, "steps": steps, "unscored": c.plan.unscored,
+            "effort": c.plan.effort, "reaches_target": c.plan.reachesTarget, "exact": c.plan.exact, "steps": steps, "unscored": c.plan.unscored,
             "agencies": Array(Set(c.plan.steps.compactMap { c.agencies[$0.code]?.code })).sorted(),
         ])
     }

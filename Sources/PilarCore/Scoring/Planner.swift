@@ -33,6 +33,9 @@ public enum Planner {
         public var reachesTarget: Bool
         /// Indicators left out of the plan because the layer has no value for them.
         public var unscored: [String]
+        /// Whether the effort is the least possible (false only for very large tables, where the
+        /// greedy plan by index per effort is given instead).
+        public var exact = true
     }
 
     /// - Parameters:
@@ -78,12 +81,22 @@ public enum Planner {
         let unit = items.reduce(0) { gcd($0, $1.cost) }
         if unit > 1 { for i in items.indices { items[i].cost /= unit } }
         var bound = 0, reached = 0.0
+        var greedy: [(Item, Int)] = []
         for item in items.sorted(by: { gain($0, $0.steps) / Double($0.cost * $0.steps) > gain($1, $1.steps) / Double($1.cost * $1.steps) }) {
             guard reached < need - tolerance else { break }
             var k = 1
             while k < item.steps && reached + gain(item, k) < need - tolerance { k += 1 }
             reached += gain(item, k)
             bound += k * item.cost
+            greedy.append((item, k))
+        }
+        // The exact table needs items × effort cells; beyond this many the greedy plan is kept
+        // (it reaches the target, perhaps at more effort) rather than holding hundreds of megabytes.
+        guard items.count * (bound + 1) <= maxCells else {
+            if unit > 1 { for i in greedy.indices { greedy[i].0.cost *= unit } }
+            var plan = finish(compiled, values: values, target: target, chosen: greedy, unscored: unscored, before: before)
+            plan.exact = false
+            return plan
         }
 
         // best[c]: the largest gain with effort at most c, over the items seen so far.
@@ -118,6 +131,9 @@ public enum Planner {
         if unit > 1 { for i in chosen.indices { chosen[i].0.cost *= unit } }
         return finish(compiled, values: values, target: target, chosen: chosen, unscored: unscored, before: before)
     }
+
+    /// The most cells the exact table may hold (one byte each).
+    static let maxCells = 40_000_000
 
     /// Tolerance for comparing sums of weighted levels (float noise, not a rounding rule).
     static let tolerance = 1e-9
