@@ -15,14 +15,27 @@ struct PilarMigrateCommand: AsyncCommand {
 
 /// `pilar seed-demo`: loads the demo city (Kota Kediri) unless it is there already.
 struct SeedDemoCommand: AsyncCommand {
-    struct Signature: CommandSignature {}
+    struct Signature: CommandSignature {
+        @Option(name: "scale", help: "Also load a large invented region 'skala-N' for speed tests: N×100 indicators, N×20 agencies, N×2,000 evidence records, N×500 action items (1–50).")
+        var scale: Int?
+    }
 
-    var help: String { "Loads the demo city Kota Kediri with its 2022 cycle and one demo user per role." }
+    var help: String { "Loads the demo city Kota Kediri with its 2022 cycle and one demo user per role; with --scale N also a large region for benchmarks." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
+        if let scale = signature.scale, !(1...50).contains(scale) {
+            context.console.error("--scale must be a whole number from 1 to 50.")
+            throw ExitCode(2)
+        }
         try await Startup.migrate(app)
         let result = try await DemoSeed.load(app)
         result.lines.forEach { context.console.print($0) }
+        if let scale = signature.scale {
+            let started = Date()
+            let lines = try await ScaleSeed.load(app, scale: scale)
+            lines.forEach { context.console.print($0) }
+            context.console.print(String(format: "(%.1f s)", Date().timeIntervalSince(started)))
+        }
     }
 }
