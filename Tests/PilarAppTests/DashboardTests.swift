@@ -31,6 +31,23 @@ struct DashboardTests {
         }
     }
 
+    @Test func dashboardFollowsEveryWrite() async throws {
+        try await withPilar { app in
+            let b = try await Browser.signedIn(app, Demo.coordinator)
+            #expect(!(try await b.get("/dashboard").body.string.contains("3,41")))
+            #expect(!(try await b.get("/dashboard").body.string.contains("3,41")), "served from the cache")
+            _ = try await b.get("/cycles/2022/official")
+            #expect(try await b.post("/cycles/2022/official", ["index": "3,41"]).status == .seeOther)
+            let after = try await b.get("/dashboard").body.string
+            #expect(after.contains("3,41"), "the write invalidated the cached dashboard")
+            // the cached page carries each user's own chrome
+            let leader = try await Browser.signedIn(app, Demo.leader)
+            let page = try await leader.get("/dashboard").body.string
+            #expect(page.contains("kediri.pimpinan") || page.contains("Pimpinan"))
+            #expect(!page.contains(b.csrf ?? "-"))
+        }
+    }
+
     @Test func overdueLinkListsOneAgencysItems() async throws {
         try await withPilar { app in
             let b = try await Browser.signedIn(app, Demo.coordinator)

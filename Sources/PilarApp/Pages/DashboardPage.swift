@@ -51,6 +51,23 @@ struct DashboardPage: Encodable {
     /// The scale's labels: whole levels printed the page's way.
     static func level(_ v: Double, _ lang: Language) -> String { Format.number(v, lang) }
 
+    /// The page for this request: computed once per region, language and day while no write
+    /// transaction commits (the generation is read before the data, so an entry is never newer
+    /// than its generation says), then only the signed-in user's chrome is fresh.
+    static func cached(_ req: Request) async throws -> DashboardPage {
+        try req.authorize(.readDashboard)
+        let region = try await req.currentRegion()
+        let generation = try await Generation.current(req.db)
+        let key = "\(try region.requireID())|\(req.language.rawValue)|\(CalendarDate.today(in: region.zone))"
+        if var hit = req.application.dashboardCache.get(key, generation: generation) {
+            hit.page = PageChrome(request: req, title: req.t["dashboard_title"])
+            return hit
+        }
+        let page = try await build(req)
+        req.application.dashboardCache.put(key, generation: generation, page)
+        return page
+    }
+
     static func build(_ req: Request) async throws -> DashboardPage {
         try req.authorize(.readDashboard)
         let t = req.t, lang = req.language
@@ -190,5 +207,35 @@ struct DashboardPage: Encodable {
             counts[try row.decode(column: "assignee_agency_id", as: UUID.self)] = try row.decode(column: "n", as: Int.self)
         }
         return counts
+    }
+}
+
+/// Computed dashboards by region, language and day, each with the generation it was made at.
+final class DashboardCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [String: (Int64, DashboardPage)] = [:]
+
+    func get(_ key: String, generation: Int64) -> DashboardPage? {
+        lock.lock(); defer { lock.unlock() }
+        guard let (made, page) = entries[key], made == generation, generation >= 0 else { return nil }
+        return page
+    }
+
+    func put(_ key: String, generation: Int64, _ page: DashboardPage) {
+        lock.lock(); defer { lock.unlock() }
+        // Only the newest generation is worth keeping.
+        entries = entries.filter { $0.value.0 >= generation }
+        entries[key] = (generation, page)
+    }
+}
+
+extension Application {
+    private struct DashboardCacheKey: StorageKey { typealias Value = DashboardCache }
+
+    var dashboardCache: DashboardCache {
+        if let cache = storage[DashboardCacheKey.self] { return cache }
+        let cache = DashboardCache()
+        storage[DashboardCacheKey.self] = cache
+        return cache
     }
 }
