@@ -46,7 +46,9 @@ public func configure(_ app: Application, config: AppConfig) throws {
     }
 
     app.views.use(.leaf)
-    app.leaf.cache.isEnabled = app.environment.isRelease
+    // Parsed templates are kept (parsing them on every request costs more than the rest of a
+    // page); PILAR_RELOAD_TEMPLATES=1 reads them afresh on every request while editing them.
+    app.leaf.cache.isEnabled = Environment.get("PILAR_RELOAD_TEMPLATES") != "1"
     app.leaf.configuration.rootDirectory = app.directory.viewsDirectory
 
     app.middleware = Middlewares()

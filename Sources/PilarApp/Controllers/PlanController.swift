@@ -251,7 +251,7 @@ enum PlanController {
         let changes = wanted
         try await req.db.writeTransaction { tx in
             for (code, n) in changes where (data.assessments[code]?.planEffort ?? 1) != n {
-                try await Assessment.ensure(cycleID: cycleID, code: code, on: tx)
+                _ = try await Assessment.ensure(cycleID: cycleID, code: code, on: tx)
                 guard let a = try await Assessment.query(on: tx).filter(\.$cycle.$id == cycleID)
                     .filter(\.$indicatorCode == code).first() else { continue }
                 let before = a.planEffort ?? 1

@@ -51,21 +51,29 @@ struct DashboardPage: Encodable {
     /// The scale's labels: whole levels printed the page's way.
     static func level(_ v: Double, _ lang: Language) -> String { Format.number(v, lang) }
 
-    /// The page for this request: computed once per region, language and day while no write
-    /// transaction commits (the generation is read before the data, so an entry is never newer
-    /// than its generation says), then only the signed-in user's chrome is fresh.
-    static func cached(_ req: Request) async throws -> DashboardPage {
+    /// What `dashboard.leaf` shows: the signed-in user's chrome around the page's body.
+    struct Rendered: Encodable {
+        var page: PageChrome
+        var body: String
+    }
+
+    /// The page for this request. Its body (everything but the chrome) is computed and rendered
+    /// once per region, language and day while no write transaction commits — the generation is
+    /// read before the data, so a body is never newer than its generation says — and only the
+    /// signed-in user's chrome is rendered afresh.
+    static func cached(_ req: Request) async throws -> Rendered {
         try req.authorize(.readDashboard)
         let region = try await req.currentRegion()
         let generation = try await Generation.current(req.db)
         let key = "\(try region.requireID())|\(req.language.rawValue)|\(CalendarDate.today(in: region.zone))"
-        if var hit = req.application.dashboardCache.get(key, generation: generation) {
-            hit.page = PageChrome(request: req, title: req.t["dashboard_title"])
-            return hit
+        let chrome = PageChrome(request: req, title: req.t["dashboard_title"])
+        if let body = req.application.dashboardCache.get(key, generation: generation) {
+            return Rendered(page: chrome, body: body)
         }
-        let page = try await build(req)
-        req.application.dashboardCache.put(key, generation: generation, page)
-        return page
+        let view = try await req.view.render("dashboard_content", try await build(req))
+        let body = String(buffer: view.data)
+        req.application.dashboardCache.put(key, generation: generation, body)
+        return Rendered(page: chrome, body: body)
     }
 
     static func build(_ req: Request) async throws -> DashboardPage {
@@ -178,13 +186,13 @@ struct DashboardPage: Encodable {
     }
 
     /// The cycle's assessments with at least one piece of evidence not expired on the evaluation
-    /// date (any evidence when the date is not set).
-    static func validEvidence(_ db: any Database, cycle: Cycle) async throws -> Set<UUID> {
+    /// date (any evidence when the date is not set or `anyDate`), as distinct ids from the database.
+    static func validEvidence(_ db: any Database, cycle: Cycle, anyDate: Bool = false) async throws -> Set<UUID> {
         var query = EvidenceLink.query(on: db)
             .join(Evidence.self, on: \EvidenceLink.$evidence.$id == \Evidence.$id)
             .join(Assessment.self, on: \EvidenceLink.$assessment.$id == \Assessment.$id)
             .filter(Assessment.self, \.$cycle.$id == (try cycle.requireID()))
-        if let date = cycle.evaluationDate {
+        if !anyDate, let date = cycle.evaluationDate {
             query = query.group(.or) { $0.filter(Evidence.self, \.$expiresOn == nil).filter(Evidence.self, \.$expiresOn >= date) }
         }
         return Set(try await query.field(\.$assessment.$id).unique().all().map(\.$assessment.id))
@@ -210,18 +218,18 @@ struct DashboardPage: Encodable {
     }
 }
 
-/// Computed dashboards by region, language and day, each with the generation it was made at.
+/// Rendered dashboard bodies by region, language and day, each with the generation it was made at.
 final class DashboardCache: @unchecked Sendable {
     private let lock = NSLock()
-    private var entries: [String: (Int64, DashboardPage)] = [:]
+    private var entries: [String: (Int64, String)] = [:]
 
-    func get(_ key: String, generation: Int64) -> DashboardPage? {
+    func get(_ key: String, generation: Int64) -> String? {
         lock.lock(); defer { lock.unlock() }
         guard let (made, page) = entries[key], made == generation, generation >= 0 else { return nil }
         return page
     }
 
-    func put(_ key: String, generation: Int64, _ page: DashboardPage) {
+    func put(_ key: String, generation: Int64, _ page: String) {
         lock.lock(); defer { lock.unlock() }
         // Only the newest generation is worth keeping.
         entries = entries.filter { $0.value.0 >= generation }

@@ -41,9 +41,7 @@ struct ProgressPage: Encodable {
         }
         let data = try await CycleData.load(region: region, cycle: cycle, on: req.db, library: req.application.instruments)
         let agencies = try await Agency.query(on: req.db).filter(\.$region.$id == region.requireID()).sort(\.$code).all()
-        let assessmentIDs = data.assessments.values.compactMap(\.id)
-        let evidenced = assessmentIDs.isEmpty ? Set<UUID>()
-            : Set(try await EvidenceLink.query(on: req.db).filter(\.$assessment.$id ~~ assessmentIDs).all().map(\.$assessment.id))
+        let evidenced = try await DashboardPage.validEvidence(req.db, cycle: cycle, anyDate: true)
         var rows: [(Row, Double)] = []
         for agency in agencies {
             guard let id = agency.id else { continue }

@@ -59,7 +59,6 @@ struct WorkListPage: Encodable {
         let stage = try await CycleStage.query(on: req.db).filter(\.$cycle.$id == cycle.requireID())
             .filter(\.$kind == "self_assessment").first()
         let zone = region.zone
-        let instrument = data.compiled.instrument
         var rows: [(Row, Date?)] = []
         var tally: [AssessmentStatus: Int] = [:]
         for code in data.compiled.indicatorCodes {
@@ -75,7 +74,8 @@ struct WorkListPage: Encodable {
                 guard status == .submitted else { tally[status, default: 0] += 1; continue }
             }
             tally[status, default: 0] += 1
-            guard let (node, ancestors) = instrument.find(code) else { continue }
+            guard let slot = data.compiled.slot(of: code) else { continue }
+            let top = data.compiled.topGroup(ofSlot: slot)
             var missing: [String] = []
             if status.isOpenForAgency {
                 if a?.selfLevel == nil && !(a?.notApplicable ?? false) { missing.append(t["missing_level"]) }
@@ -86,7 +86,7 @@ struct WorkListPage: Encodable {
             let level = (a?.notApplicable ?? false) ? t["indicator_na"]
                 : a?.selfLevel.map { Format.decimal(InstrumentText.level($0), lang) } ?? "–"
             rows.append((Row(
-                code: code, title: node.title, group: ancestors.first?.title ?? "",
+                code: code, title: data.compiled.title(ofSlot: slot), group: top == data.compiled.indicatorNodes[slot] ? "" : data.compiled.titles[top],
                 agency: a?.$leadAgency.id.flatMap { agencyCode[$0] } ?? "–",
                 status: t["status_\(status.rawValue)"], statusKey: status.rawValue, level: level, missing: missing,
                 note: kind == .review ? a?.justification.map { Self.excerpt($0) } : (status == .returned ? a?.verifiedNote : nil),

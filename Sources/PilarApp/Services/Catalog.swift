@@ -1,4 +1,6 @@
 import Foundation
+import Leaf
+import LeafKit
 import Vapor
 
 /// Languages of the interface: Bahasa Indonesia first, English second.
@@ -10,9 +12,18 @@ enum Language: String, Codable, CaseIterable, Sendable {
 
 /// The text catalogue: one JSON file per language under `Resources/Locales/`.
 struct Catalog: Sendable {
-    struct Strings: Sendable, Encodable {
+    struct Strings: Sendable, Encodable, LeafDataRepresentable {
         let language: Language
         let table: [String: String]
+        /// The table as template data, made once: every page hands the catalogue to its template,
+        /// and encoding some 800 strings per request would cost more than the page itself.
+        let leafData: LeafData
+
+        init(language: Language, table: [String: String]) {
+            self.language = language
+            self.table = table
+            leafData = .dictionary(table.mapValues { .string($0) })
+        }
 
         /// The text for `key`; a missing key shows itself in brackets so it is noticed.
         subscript(_ key: String) -> String { table[key] ?? "[\(key)]" }

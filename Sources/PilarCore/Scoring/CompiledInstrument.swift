@@ -82,6 +82,17 @@ public struct CompiledInstrument: Sendable {
 
     public var nodeCount: Int { codes.count }
 
+    /// The title of the indicator in `slot`.
+    public func title(ofSlot slot: Int) -> String { titles[indicatorNodes[slot]] }
+
+    /// The top-level group (dimension) an indicator belongs to, as a node index: a walk up the
+    /// parent pointers, not a search of the tree.
+    public func topGroup(ofSlot slot: Int) -> Int {
+        var node = indicatorNodes[slot]
+        while parent[node] >= 0 { node = parent[node] }
+        return node
+    }
+
     /// The indicator slot of `code`, if it is an indicator of this instrument.
     public func slot(of code: String) -> Int? { slotByCode[code] }
 
