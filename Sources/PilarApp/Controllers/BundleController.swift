@@ -68,7 +68,7 @@ enum BundleController {
         try req.authorize(.exportCycle)
         guard let year = req.parameters.get("year", as: Int.self) else { throw Abort(.badRequest, reason: "error_year") }
         let region = try await req.currentRegion()
-        guard let data = try await CycleData.load(region: region, year: year, on: req.db, library: req.application.instruments) else {
+        guard let data = try await CycleData.read(req, region: region, year: year) else {
             throw Abort(.notFound)
         }
         let items = try await items(req, data: data)

@@ -65,7 +65,7 @@ enum ExportController {
         guard let year = req.parameters.get("year", as: Int.self) else { throw Abort(.badRequest, reason: "error_year") }
         let format: SiteURL.ExportFormat = req.url.path.hasSuffix(".csv") ? .csv : .xlsx
         let region = try await req.currentRegion()
-        guard let data = try await CycleData.load(region: region, year: year, on: req.db, library: req.application.instruments) else {
+        guard let data = try await CycleData.read(req, region: region, year: year) else {
             throw Abort(.notFound)
         }
         return try respond(try await assessmentTables(req, data: data), format: format,

@@ -30,7 +30,7 @@ enum PlanController {
         try req.authorize(.readDashboard)
         guard let year = req.parameters.get("year", as: Int.self) else { throw Abort(.badRequest, reason: "error_year") }
         let region = try await req.currentRegion()
-        guard let data = try await CycleData.load(region: region, year: year, on: req.db, library: req.application.instruments) else {
+        guard let data = try await CycleData.read(req, region: region, year: year) else {
             throw Abort(.notFound)
         }
         guard let layer = ScoreLayer(rawValue: (raw ?? "").isEmpty ? ScoreLayer.verified.rawValue : raw!) else {

@@ -82,7 +82,7 @@ struct DashboardPage: Encodable {
         let region = try await req.currentRegion()
         let current = try await CycleData.current(region: region, on: req.db)
         var data: CycleData?
-        if let current { data = try await CycleData.load(region: region, cycle: current, on: req.db, library: req.application.instruments) }
+        if let current { data = try await CycleData.read(req, region: region, cycle: current) }
         let home = try await HomePage.build(req, loaded: data)
         let title = t["dashboard_title"]
         var page = DashboardPage(

@@ -82,7 +82,7 @@ struct HomePage: Encodable {
         }
         let data: CycleData
         if let loaded { data = loaded } else {
-            data = try await CycleData.load(region: region, cycle: current, on: req.db, library: req.application.instruments)
+            data = try await CycleData.read(req, region: region, cycle: current)
         }
         let instrument = data.compiled.instrument
         let rule = instrument.rounding

@@ -39,7 +39,7 @@ struct ProgressPage: Encodable {
             return ProgressPage(page: PageChrome(request: req, title: title), year: nil, statuses: [], rows: [],
                                 empty: t["home_no_cycle"])
         }
-        let data = try await CycleData.load(region: region, cycle: cycle, on: req.db, library: req.application.instruments)
+        let data = try await CycleData.read(req, region: region, cycle: cycle)
         let agencies = try await Agency.query(on: req.db).filter(\.$region.$id == region.requireID()).sort(\.$code).all()
         let evidenced = try await DashboardPage.validEvidence(req.db, cycle: cycle, anyDate: true)
         var rows: [(Row, Double)] = []

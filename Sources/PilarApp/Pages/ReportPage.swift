@@ -43,7 +43,7 @@ struct ReportPage: Encodable {
         let t = req.t, lang = req.language
         guard let year = req.parameters.get("year", as: Int.self) else { throw Abort(.badRequest, reason: "error_year") }
         let region = try await req.currentRegion()
-        guard let data = try await CycleData.load(region: region, year: year, on: req.db, library: req.application.instruments) else {
+        guard let data = try await CycleData.read(req, region: region, year: year) else {
             throw Abort(.notFound)
         }
         let home = try await HomePage.build(req, loaded: data)

@@ -52,7 +52,7 @@ struct WorkListPage: Encodable {
             return WorkListPage(page: PageChrome(request: req, title: title), heading: title, intro: "", year: nil,
                                 deadline: nil, rows: [], counts: [], empty: t["home_no_cycle"], lastColumn: "")
         }
-        let data = try await CycleData.load(region: region, cycle: cycle, on: req.db, library: req.application.instruments)
+        let data = try await CycleData.read(req, region: region, cycle: cycle)
         let owners = try await data.owners(on: req.db)
         let agencies = try await Agency.query(on: req.db).filter(\.$region.$id == region.requireID()).all()
         let agencyCode = Setup.codes(agencies)

@@ -90,3 +90,52 @@ struct CycleData {
         officialResults.first { $0.scope == OfficialResult.Scope.index.rawValue }?.score
     }
 }
+
+extension CycleData {
+    /// The cycle's data for pages that only read it: loaded once per generation (see
+    /// `Generation`) and shared by every request until a write transaction commits. Nothing may
+    /// change the models it holds; pages that write load their own with `load`.
+    static func read(_ req: Request, region: Region, cycle: Cycle) async throws -> CycleData {
+        let generation = try await Generation.current(req.db)
+        let id = try cycle.requireID()
+        if let hit = req.application.cycleDataCache.get(id, generation: generation) { return hit }
+        let data = try await load(region: region, cycle: cycle, on: req.db, library: req.application.instruments)
+        req.application.cycleDataCache.put(id, generation: generation, data)
+        return data
+    }
+
+    static func read(_ req: Request, region: Region, year: Int) async throws -> CycleData? {
+        guard let cycle = try await Cycle.query(on: req.db).filter(\.$region.$id == region.requireID())
+            .filter(\.$year == year).with(\.$instrumentVersion).first() else { return nil }
+        return try await read(req, region: region, cycle: cycle)
+    }
+}
+
+/// Loaded cycles by id, each with the generation it was loaded at.
+final class CycleDataCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [UUID: (Int64, CycleData)] = [:]
+
+    func get(_ id: UUID, generation: Int64) -> CycleData? {
+        lock.lock(); defer { lock.unlock() }
+        guard generation >= 0, let (made, data) = entries[id], made == generation else { return nil }
+        return data
+    }
+
+    func put(_ id: UUID, generation: Int64, _ data: CycleData) {
+        lock.lock(); defer { lock.unlock() }
+        entries = entries.filter { $0.value.0 >= generation }
+        entries[id] = (generation, data)
+    }
+}
+
+extension Application {
+    private struct CycleDataCacheKey: StorageKey { typealias Value = CycleDataCache }
+
+    var cycleDataCache: CycleDataCache {
+        if let cache = storage[CycleDataCacheKey.self] { return cache }
+        let cache = CycleDataCache()
+        storage[CycleDataCacheKey.self] = cache
+        return cache
+    }
+}
