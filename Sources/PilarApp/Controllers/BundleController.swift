@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import PilarCore
+import SQLKit
 import Vapor
 
 /// `GET /cycles/{year}/evidence.zip`: every current evidence file of the cycle, arranged by
@@ -37,27 +38,56 @@ enum BundleController {
     /// The bundle's entries in the instrument's order.
     static func items(_ req: Request, data: CycleData) async throws -> [Item] {
         let cycleID = try data.cycle.requireID()
-        let links = try await EvidenceLink.query(on: req.db)
-            .join(Evidence.self, on: \EvidenceLink.$evidence.$id == \Evidence.$id)
-            .join(Assessment.self, on: \EvidenceLink.$assessment.$id == \Assessment.$id)
-            .filter(Assessment.self, \.$cycle.$id == cycleID).all()
-        var byAssessment: [UUID: [Evidence]] = [:]
-        for link in links { byAssessment[link.$assessment.id, default: []].append(try link.joined(Evidence.self)) }
-        let versionIDs = Set(byAssessment.values.flatMap { $0.compactMap(\.currentVersionID) })
-        let versions = versionIDs.isEmpty ? [] : try await EvidenceVersion.query(on: req.db).filter(\.$id ~~ Array(versionIDs)).all()
-        let versionByID = Dictionary(versions.compactMap { v in v.id.map { ($0, v) } }, uniquingKeysWith: { a, _ in a })
+        guard let sql = req.db as? any SQLDatabase else { return [] }
+        // Every link of the cycle with its evidence and current version, in one query reading the
+        // columns the bundle needs (tens of thousands of links on a large region: no models built).
+        let rows = try await sql.select()
+            .column(SQLColumn("assessment_id", table: "evidence_links"))
+            .column(SQLColumn("title", table: "evidence"))
+            .column(SQLColumn("kind", table: "evidence"))
+            .column(SQLColumn("url", table: "evidence"))
+            .column(SQLColumn("document_date", table: "evidence"))
+            .column(SQLColumn("expires_on", table: "evidence"))
+            .column(SQLColumn("created_at", table: "evidence"))
+            .column(SQLColumn("original_name", table: "evidence_versions"))
+            .column(SQLColumn("content_type", table: "evidence_versions"))
+            .column(SQLColumn("size", table: "evidence_versions"))
+            .column(SQLColumn("sha256", table: "evidence_versions"))
+            .from("evidence_links")
+            .join("evidence", on: SQLColumn("evidence_id", table: "evidence_links"), .equal, SQLColumn("id", table: "evidence"))
+            .join("assessments", on: SQLColumn("assessment_id", table: "evidence_links"), .equal, SQLColumn("id", table: "assessments"))
+            .join("evidence_versions", method: SQLJoinMethod.left,
+                  on: SQLColumn("current_version_id", table: "evidence"), .equal, SQLColumn("id", table: "evidence_versions"))
+            .where(SQLColumn("cycle_id", table: "assessments"), .equal, SQLBind(cycleID))
+            .all()
+        struct Row {
+            var title: String, kind: String, url: String?, documentDate: String?, expiresOn: String?, createdAt: Date
+            var originalName: String?, contentType: String?, size: Int64?, sha256: String?
+        }
+        func optional<T: Decodable>(_ row: any SQLRow, _ column: String, _ type: T.Type) throws -> T? {
+            try row.decodeNil(column: column) ? nil : row.decode(column: column, as: T.self)
+        }
+        var byAssessment: [UUID: [Row]] = [:]
+        for r in rows {
+            byAssessment[try r.decode(column: "assessment_id", as: UUID.self), default: []].append(Row(
+                title: try r.decode(column: "title", as: String.self), kind: try r.decode(column: "kind", as: String.self),
+                url: try optional(r, "url", String.self), documentDate: try optional(r, "document_date", String.self),
+                expiresOn: try optional(r, "expires_on", String.self), createdAt: try r.decode(column: "created_at", as: Date.self),
+                originalName: try optional(r, "original_name", String.self), contentType: try optional(r, "content_type", String.self),
+                size: try optional(r, "size", Int64.self), sha256: try optional(r, "sha256", String.self)))
+        }
         let evaluation = data.cycle.evaluationDate
         var items: [Item] = []
         func walk(_ node: InstrumentNode, group: String) {
             guard node.isIndicator else { node.children.forEach { walk($0, group: group) }; return }
             guard let id = data.assessments[node.code]?.id, let list = byAssessment[id] else { return }
             for (n, e) in list.sorted(by: { ($0.title, $0.createdAt) < ($1.title, $1.createdAt) }).enumerated() {
-                let v = e.currentVersionID.flatMap { versionByID[$0] }
                 let expired = e.expiresOn.map { date in evaluation.map { date < $0 } ?? false } ?? false
-                let path = v.map { "\(safe(group))/\(safe(node.code))/\(String(format: "%02d", n + 1))-\(safe($0.originalName))" }
-                items.append(Item(path: path, group: group, code: node.code, indicator: node.title, title: e.title, kind: e.kind,
-                                  url: e.url, originalName: v?.originalName, contentType: v?.contentType, size: v?.size,
-                                  sha256: v?.sha256, documentDate: e.documentDate, expiresOn: e.expiresOn, expired: expired))
+                let path = e.originalName.map { "\(safe(group))/\(safe(node.code))/\(String(format: "%02d", n + 1))-\(safe($0))" }
+                items.append(Item(path: e.sha256 == nil ? nil : path, group: group, code: node.code, indicator: node.title,
+                                  title: e.title, kind: e.kind, url: e.url, originalName: e.originalName,
+                                  contentType: e.contentType, size: e.size, sha256: e.sha256, documentDate: e.documentDate,
+                                  expiresOn: e.expiresOn, expired: expired))
             }
         }
         data.compiled.instrument.groups.forEach { walk($0, group: $0.code) }

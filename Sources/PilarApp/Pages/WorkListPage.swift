@@ -53,7 +53,8 @@ struct WorkListPage: Encodable {
                                 deadline: nil, rows: [], counts: [], empty: t["home_no_cycle"], lastColumn: "")
         }
         let data = try await CycleData.read(req, region: region, cycle: cycle)
-        let owners = try await data.owners(on: req.db)
+        // Who owns what matters only for "my indicators" (the review queue is the coordinator's).
+        let owners = kind == .mine ? try await data.owners(on: req.db) : [:]
         let agencies = try await Agency.query(on: req.db).filter(\.$region.$id == region.requireID()).all()
         let agencyCode = Setup.codes(agencies)
         let stage = try await CycleStage.query(on: req.db).filter(\.$cycle.$id == cycle.requireID())
