@@ -7,6 +7,8 @@ PILAR="${1:-.build/debug/pilar}"
 if ! command -v chromedriver >/dev/null || ! command -v chromium >/dev/null; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
+# LibreOffice opens every spreadsheet Pilar writes (test_6), as openpyxl does.
+command -v soffice >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui >/dev/null; }
 python3 -c "import selenium, pytest, openpyxl" 2>/dev/null || python3 -m pip install -q selenium pytest openpyxl
 WORK="$(mktemp -d)"
 PORT="${PILAR_BROWSER_PORT:-8181}"

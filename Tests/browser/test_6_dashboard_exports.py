@@ -1,7 +1,11 @@
 """Browser journey: the coordinator reads the dashboard, opens the plan and turns its steps into
 action items; the assessment, action, programme and audit spreadsheets open in openpyxl; the
 evidence bundle is a valid ZIP; the public page shows without signing in."""
+import csv
 import io
+import os
+import subprocess
+import tempfile
 import urllib.request
 import zipfile
 
@@ -17,6 +21,20 @@ def download(browser, path):
     with urllib.request.urlopen(request) as response:
         assert response.status == 200, path
         return response.read()
+
+
+def libreoffice_rows(data):
+    """The first sheet as LibreOffice reads it (headless conversion to CSV); fails if it cannot."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "book.xlsx")
+        with open(path, "wb") as f:
+            f.write(data)
+        done = subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{folder}/profile",
+                               "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", folder, path],
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        with open(os.path.join(folder, "book.csv"), encoding="utf-8") as f:
+            return list(csv.reader(f))
 
 
 def test_dashboard_plan_and_exports(browser):
@@ -41,12 +59,19 @@ def test_dashboard_plan_and_exports(browser):
     shot(browser, "whatif.png")
 
     for path, sheets in [("/cycles/2022/export.xlsx", ["Indikator", "Ringkasan"]), ("/actions/export.xlsx", None),
-                         ("/programmes/export.xlsx", None), ("/audit/export.xlsx", None)]:
-        book = openpyxl.load_workbook(io.BytesIO(download(browser, path)))
+                         ("/programmes/export.xlsx", None), ("/audit/export.xlsx", None),
+                         ("/programmes/kpis.xlsx?year=2022", None)]:
+        data = download(browser, path)
+        book = openpyxl.load_workbook(io.BytesIO(data))
         if sheets:
             assert book.sheetnames == sheets
         for sheet in book.worksheets:
             assert sheet.max_row >= 1
+        # LibreOffice reads the same first sheet: same header, same number of rows
+        first = book.worksheets[0]
+        rows = libreoffice_rows(data)
+        assert rows[0] == [c.value or "" for c in first[1]], path
+        assert len(rows) == first.max_row, path
     book = openpyxl.load_workbook(io.BytesIO(download(browser, "/cycles/2022/export.xlsx")))
     assert book["Indikator"].max_row == 27
     assert book["Ringkasan"]["A2"].value == "Indeks"
