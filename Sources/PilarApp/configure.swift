@@ -18,7 +18,7 @@ public func configure(_ app: Application, config: AppConfig) throws {
 
     app.catalog = try Catalog.load(directory: config.rootDirectory)
     _ = app.instruments
-    _ = app.dashboardCache
+    _ = app.pageCache
     _ = app.cycleDataCache
 
     switch config.database {

@@ -88,7 +88,7 @@ func routes(_ app: Application) throws {
     signedIn.post(.recommendation(year: 0, id: UUID()), use: RecommendationController.followUp)
     signedIn.post(.recommendationAction(year: 0, id: UUID()), use: RecommendationController.toAction)
 
-    signedIn.get(.dashboard) { req in try await req.view.render("dashboard", try await DashboardPage.cached(req)) }
+    signedIn.get(.dashboard) { req in try await req.view.render("cached", try await DashboardPage.cached(req)) }
 
     signedIn.get(.plan(year: 0), use: PlanController.show)
     signedIn.post(.planActions(year: 0), use: PlanController.toActions)

@@ -1,8 +1,17 @@
+import PilarCore
 import Vapor
 
 /// `GET /`: the signed-in user's home page.
 enum HomeController {
+    /// The same for everyone of a region who may (or may not) read the self-assessed layer, per
+    /// language and day: kept in the page cache.
     @Sendable static func show(_ req: Request) async throws -> View {
-        try await req.view.render("home", try await HomePage.build(req))
+        try req.authorize(.readCycles)
+        let region = try await req.currentRegion()
+        let selfLayer = AccessPolicy.allows(try req.actor(), .readSelfLayer)
+        let key = "home|\(try region.requireID())|\(req.language.rawValue)|\(selfLayer)|\(CalendarDate.today(in: region.zone))"
+        return try await PageCache.render(req, title: req.t["home_title"], key: key, template: "home_content") {
+            try await HomePage.build(req)
+        }
     }
 }

@@ -51,29 +51,14 @@ struct DashboardPage: Encodable {
     /// The scale's labels: whole levels printed the page's way.
     static func level(_ v: Double, _ lang: Language) -> String { Format.number(v, lang) }
 
-    /// What `dashboard.leaf` shows: the signed-in user's chrome around the page's body.
-    struct Rendered: Encodable {
-        var page: PageChrome
-        var body: String
-    }
-
-    /// The page for this request. Its body (everything but the chrome) is computed and rendered
-    /// once per region, language and day while no write transaction commits — the generation is
-    /// read before the data, so a body is never newer than its generation says — and only the
-    /// signed-in user's chrome is rendered afresh.
-    static func cached(_ req: Request) async throws -> Rendered {
+    /// The page for this request: its body from the page cache, the user's chrome fresh.
+    static func cached(_ req: Request) async throws -> PageCache.Rendered {
         try req.authorize(.readDashboard)
         let region = try await req.currentRegion()
-        let generation = try await Generation.current(req.db)
-        let key = "\(try region.requireID())|\(req.language.rawValue)|\(CalendarDate.today(in: region.zone))"
-        let chrome = PageChrome(request: req, title: req.t["dashboard_title"])
-        if let body = req.application.dashboardCache.get(key, generation: generation) {
-            return Rendered(page: chrome, body: body)
+        let key = "dashboard|\(try region.requireID())|\(req.language.rawValue)|\(CalendarDate.today(in: region.zone))"
+        return try await PageCache.page(req, title: req.t["dashboard_title"], key: key, template: "dashboard_content") {
+            try await build(req)
         }
-        let view = try await req.view.render("dashboard_content", try await build(req))
-        let body = String(buffer: view.data)
-        req.application.dashboardCache.put(key, generation: generation, body)
-        return Rendered(page: chrome, body: body)
     }
 
     static func build(_ req: Request) async throws -> DashboardPage {
@@ -218,32 +203,3 @@ struct DashboardPage: Encodable {
     }
 }
 
-/// Rendered dashboard bodies by region, language and day, each with the generation it was made at.
-final class DashboardCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var entries: [String: (Int64, String)] = [:]
-
-    func get(_ key: String, generation: Int64) -> String? {
-        lock.lock(); defer { lock.unlock() }
-        guard let (made, page) = entries[key], made == generation, generation >= 0 else { return nil }
-        return page
-    }
-
-    func put(_ key: String, generation: Int64, _ page: String) {
-        lock.lock(); defer { lock.unlock() }
-        // Only the newest generation is worth keeping.
-        entries = entries.filter { $0.value.0 >= generation }
-        entries[key] = (generation, page)
-    }
-}
-
-extension Application {
-    private struct DashboardCacheKey: StorageKey { typealias Value = DashboardCache }
-
-    var dashboardCache: DashboardCache {
-        if let cache = storage[DashboardCacheKey.self] { return cache }
-        let cache = DashboardCache()
-        storage[DashboardCacheKey.self] = cache
-        return cache
-    }
-}

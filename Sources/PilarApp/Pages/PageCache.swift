@@ -1,0 +1,64 @@
+import Foundation
+import Vapor
+
+/// Pages that many people open and that cost much to compute (the dashboard, the review queue,
+/// the home page on a large region): the body — everything but the signed-in user's chrome — is
+/// computed and rendered once per key and generation (see `Generation`), and served from memory
+/// until a write transaction commits. The generation is read before anything else, so a body is
+/// never older than the generation it is stored under. Keys name what the body depends on
+/// (region, language, day, what the role may see); a body never holds a user's own data.
+enum PageCache {
+    /// What `cached.leaf` shows: the user's chrome around a rendered body.
+    struct Rendered: Encodable {
+        var page: PageChrome
+        var body: String
+    }
+
+    static func page<Page: Encodable>(_ req: Request, title: String, key: String, template: String,
+                                      build: () async throws -> Page) async throws -> Rendered {
+        let generation = try await Generation.current(req.db)
+        let chrome = PageChrome(request: req, title: title)
+        if let body = req.application.pageCache.get(key, generation: generation) {
+            return Rendered(page: chrome, body: body)
+        }
+        let view = try await req.view.render(template, try await build())
+        let body = String(buffer: view.data)
+        req.application.pageCache.put(key, generation: generation, body)
+        return Rendered(page: chrome, body: body)
+    }
+
+    static func render<Page: Encodable>(_ req: Request, title: String, key: String, template: String,
+                                        build: () async throws -> Page) async throws -> View {
+        try await req.view.render("cached", try await page(req, title: title, key: key, template: template, build: build))
+    }
+}
+
+/// Rendered bodies by key, each with the generation it was made at.
+final class PageBodyCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [String: (Int64, String)] = [:]
+
+    func get(_ key: String, generation: Int64) -> String? {
+        lock.lock(); defer { lock.unlock() }
+        guard generation >= 0, let (made, body) = entries[key], made == generation else { return nil }
+        return body
+    }
+
+    func put(_ key: String, generation: Int64, _ body: String) {
+        lock.lock(); defer { lock.unlock() }
+        // Only the newest generation is worth keeping.
+        entries = entries.filter { $0.value.0 >= generation }
+        entries[key] = (generation, body)
+    }
+}
+
+extension Application {
+    private struct PageBodyCacheKey: StorageKey { typealias Value = PageBodyCache }
+
+    var pageCache: PageBodyCache {
+        if let cache = storage[PageBodyCacheKey.self] { return cache }
+        let cache = PageBodyCache()
+        storage[PageBodyCacheKey.self] = cache
+        return cache
+    }
+}
