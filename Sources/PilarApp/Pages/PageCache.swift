@@ -47,6 +47,8 @@ final class PageBodyCache: @unchecked Sendable {
     func put(_ key: String, generation: Int64, _ body: String) {
         lock.lock(); defer { lock.unlock() }
         // Only the newest generation is worth keeping.
+        // A slow request finishing after a newer one does not replace the newer entry.
+        if let existing = entries[key], existing.0 > generation { return }
         entries = entries.filter { $0.value.0 >= generation }
         entries[key] = (generation, body)
     }

@@ -124,6 +124,8 @@ final class CycleDataCache: @unchecked Sendable {
 
     func put(_ id: UUID, generation: Int64, _ data: CycleData) {
         lock.lock(); defer { lock.unlock() }
+        // A slow request finishing after a newer one does not replace the newer entry.
+        if let existing = entries[id], existing.0 > generation { return }
         entries = entries.filter { $0.value.0 >= generation }
         entries[id] = (generation, data)
     }
