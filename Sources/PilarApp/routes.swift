@@ -98,9 +98,9 @@ func routes(_ app: Application) throws {
     signedIn.get(.report(year: 0)) { req in try await req.view.render("report", try await ReportPage.build(req)) }
     signedIn.get(.evidenceBundle(year: 0), use: BundleController.download)
     for format in SiteURL.ExportFormat.allCases {
-        signedIn.get(.cycleExport(year: 0, format: format), use: ExportController.cycle)
+        signedIn.get(.cycleExport(year: 0, format: format)) { try await ExportController.cycle($0, format: format) }
         for list in SiteURL.ExportList.allCases {
-            signedIn.get(.listExport(list: list, format: format), use: ExportController.list)
+            signedIn.get(.listExport(list: list, format: format)) { try await ExportController.list($0, list: list, format: format) }
         }
     }
 

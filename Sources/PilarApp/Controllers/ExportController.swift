@@ -60,10 +60,9 @@ enum ExportController {
 
     // MARK: The cycle's assessment
 
-    @Sendable static func cycle(_ req: Request) async throws -> Response {
+    static func cycle(_ req: Request, format: SiteURL.ExportFormat) async throws -> Response {
         try req.authorize(.exportCycle)
         guard let year = req.parameters.get("year", as: Int.self) else { throw Abort(.badRequest, reason: "error_year") }
-        let format: SiteURL.ExportFormat = req.url.path.hasSuffix(".csv") ? .csv : .xlsx
         let region = try await req.currentRegion()
         guard let data = try await CycleData.read(req, region: region, year: year) else {
             throw Abort(.notFound)
@@ -165,20 +164,20 @@ enum ExportController {
 
     // MARK: Lists
 
-    @Sendable static func list(_ req: Request) async throws -> Response {
-        let path = req.url.path
-        let format: SiteURL.ExportFormat = path.hasSuffix(".csv") ? .csv : .xlsx
+    static func list(_ req: Request, list: SiteURL.ExportList, format: SiteURL.ExportFormat) async throws -> Response {
         let region = try await req.currentRegion()
         let today = CalendarDate.today(in: region.zone)
         let t = req.t
-        if path.hasPrefix("/actions") {
+        switch list {
+        case .actions:
             try req.authorize(.readActions)
             let items = try await ActionList.query(req, region: region).sort(\.$dueOn).all()
             let agencies = try await Agency.query(on: req.db).filter(\.$region.$id == region.requireID()).all()
             let code = Dictionary(agencies.compactMap { a in a.id.map { ($0, a.code) } }, uniquingKeysWith: { a, _ in a })
             let rows: [[XLSX.Cell]] = items.map { i in
-                [.text(i.title), text(code[i.$assignee.id]), text(i.dueOn), .text(t["priority_\(i.priority)"]),
-                 .text(t["action_status_\(i.status)"]), .text(ActionList.urgency(i, today: today).isEmpty ? "" : t["actions_overdue_flag_\(ActionList.urgency(i, today: today))"]),
+                let urgency = ActionList.urgency(i, today: today)
+                return [.text(i.title), text(code[i.$assignee.id]), text(i.dueOn), .text(t["priority_\(i.priority)"]),
+                 .text(t["action_status_\(i.status)"]), urgency.isEmpty ? .empty : .text(t["actions_overdue_flag_\(urgency)"]),
                  text(i.indicatorCode), text(i.description), .text(i.createdBy),
                  .text(Format.dateTime(i.createdAt, zone: region.zone, t)), text(i.closedBy),
                  text(i.closedAt.map { Format.dateTime($0, zone: region.zone, t) })]
@@ -190,10 +189,11 @@ enum ExportController {
                           "export_col_created_at", "export_col_closed_by", "export_col_closed_at"].map { t[$0] },
                 rows: rows, widths: [44, 12, 12, 10, 14, 14, 10, 50, 30, 20, 30, 20])], format: format,
                 filename: "rencana-aksi-\(region.code)")
-        }
-        if path.hasPrefix("/programmes") {
+        case .programmes:
             try req.authorize(.readProgrammes)
             return try respond(try await programmeTables(req, region: region), format: format, filename: "program-\(region.code)")
+        case .audit:
+            break
         }
         try req.authorize(.manageCycles)
         let events = try await AuditEvent.query(on: req.db).filter(\.$region.$id == region.requireID()).sort(\.$at, .descending).all()

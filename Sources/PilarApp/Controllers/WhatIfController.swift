@@ -56,6 +56,8 @@ enum WhatIfController {
         let compiled = data.compiled
         let instrument = compiled.instrument
         let levels = instrument.scale.wholeLevels
+        // Looked up per row below: one set, not a search of the tree per indicator.
+        let naAllowed = Set(instrument.indicators.filter(\.naAllowed).map(\.code))
         let before = data.values(base)
         var after = before
         // Every `l_CODE` names an indicator and a level, `na` or `-` (no value); empty keeps the layer's.
@@ -69,7 +71,7 @@ enum WhatIfController {
             let value: LevelValue
             switch text {
             case "na":
-                guard naAllowed(instrument, code) else {
+                guard naAllowed.contains(code) else {
                     throw Abort(.badRequest, reason: t.format("whatif_na_not_allowed", ["code": code]))
                 }
                 value = .notApplicable
@@ -132,7 +134,7 @@ enum WhatIfController {
                 let chosen = after[slot] == before[slot] ? "" : key(after[slot])
                 var options = [Setup.Option(value: "", label: t.format("whatif_keep", ["value": text(before[slot])]), selected: chosen.isEmpty)]
                 options += levels.map { Setup.Option(value: String($0), label: String($0), selected: chosen == String($0)) }
-                if naAllowed(instrument, code) { options.append(Setup.Option(value: "na", label: t["whatif_na"], selected: chosen == "na")) }
+                if naAllowed.contains(code) { options.append(Setup.Option(value: "na", label: t["whatif_na"], selected: chosen == "na")) }
                 options.append(Setup.Option(value: "-", label: t["whatif_no_value"], selected: chosen == "-"))
                 if !chosen.isEmpty, !options.contains(where: \.selected) {
                     options.append(Setup.Option(value: chosen, label: chosen, selected: true))
@@ -154,16 +156,5 @@ enum WhatIfController {
 
     static func indicatorCodes(_ node: InstrumentNode) -> [String] {
         node.isIndicator ? [node.code] : node.children.flatMap(indicatorCodes)
-    }
-
-    static func naAllowed(_ instrument: Instrument, _ code: String) -> Bool {
-        func find(_ nodes: [InstrumentNode]) -> InstrumentNode? {
-            for n in nodes {
-                if n.code == code && n.isIndicator { return n }
-                if let hit = find(n.children) { return hit }
-            }
-            return nil
-        }
-        return find(instrument.groups)?.naAllowed ?? false
     }
 }

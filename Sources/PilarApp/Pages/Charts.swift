@@ -1,4 +1,5 @@
 import Foundation
+import PilarCore
 
 /// Charts of scores drawn on the server as SVG text (no script, no inline style: presentation
 /// attributes only, so the page's Content-Security-Policy holds and the file prints alone).
@@ -196,5 +197,46 @@ enum Charts {
         var legendSeries = [series]
         if target != nil { legendSeries.append(Series.target.named(targetName)) }
         return svg + legend(legendSeries, x: 16, y: height - 8, bars: false) + "</svg>"
+    }
+}
+
+/// A cycle's pillars as a radar and its dimensions as bars — target, self and verified — as the
+/// dashboard and the printable report both draw them.
+struct CycleCharts {
+    var radar: String
+    var bars: String
+
+    init(_ data: CycleData, t: Catalog.Strings, lang: Language, idPrefix: String) {
+        let instrument = data.compiled.instrument
+        let low = instrument.scale.min, high = instrument.scale.max
+        let format = { (v: Double) in Format.number(v, lang) }
+        let layers: [(ScoreLayer, Charts.Series)] = [(.target, .target), (.self, .selfLayer), (.verified, .verified)]
+        let reports: [ScoreReport] = layers.map { data.report($0.0) }
+        let series = layers.map { $0.1.named(t["layer_\($0.0.rawValue)"]) }
+        let pillarNames = data.compiled.pillarCodes.map { code in
+            SmartCityPillar.named(code).map { lang == .id ? $0.nameID : $0.nameEN } ?? code
+        }
+        let pillarValues: [[Double?]] = reports.map { r in r.pillars.map { $0.score } }
+        radar = Charts.radar(
+            id: idPrefix + "radar", title: t["dashboard_radar_title"],
+            description: Self.describe(pillarNames, series: series, values: pillarValues, format: format),
+            axes: pillarNames, series: series, values: pillarValues, low: low, high: high, format: format)
+        // Self and verified as bars, the dimension's target (its own, else the target layer's) as a tick.
+        let titles = instrument.groups.map { $0.title }
+        let barSeries = Array(series.dropFirst())
+        let barValues: [[Double?]] = reports.dropFirst().map { r in r.groups.map { $0.score } }
+        let targets = instrument.groups.indices.map { i in data.groupTargets[instrument.groups[i].code] ?? reports[0].groups[i].score }
+        bars = Charts.bars(
+            id: idPrefix + "dims", title: t["dashboard_bars_title"],
+            description: Self.describe(titles, series: barSeries, values: barValues, format: format),
+            rows: titles, series: barSeries, values: barValues, targets: targets, targetName: t["layer_target"],
+            low: low, high: high, format: format)
+    }
+
+    /// "Smart Governance: Target 3,5, Mandiri 3,2 …" for screen readers.
+    static func describe(_ labels: [String], series: [Charts.Series], values: [[Double?]], format: (Double) -> String) -> String {
+        labels.enumerated().map { i, label in
+            label + ": " + zip(series, values).map { s, row in "\(s.name) \(row[i].map(format) ?? "–")" }.joined(separator: ", ")
+        }.joined(separator: "; ")
     }
 }

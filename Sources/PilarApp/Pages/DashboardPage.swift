@@ -48,9 +48,6 @@ struct DashboardPage: Encodable {
     var links: [Link]
     var exports: [Link]
 
-    /// The scale's labels: whole levels printed the page's way.
-    static func level(_ v: Double, _ lang: Language) -> String { Format.number(v, lang) }
-
     /// The page for this request: its body from the page cache, the user's chrome fresh.
     static func cached(_ req: Request) async throws -> PageCache.Rendered {
         try req.authorize(.readDashboard)
@@ -79,34 +76,10 @@ struct DashboardPage: Encodable {
         let year = data.cycle.year
         let instrument = data.compiled.instrument
         let low = instrument.scale.min, high = instrument.scale.max
-        let format = { (v: Double) in level(v, lang) }
-        let layers: [(ScoreLayer, Charts.Series)] = [(.target, .target), (.self, .selfLayer), (.verified, .verified)]
-        let reports: [ScoreReport] = layers.map { data.report($0.0) }
-        let pillarValues: [[Double?]] = reports.map { r in r.pillars.map { $0.score } }
-        let series = layers.map { $0.1.named(t["layer_\($0.0.rawValue)"]) }
-
-        // Pillars as a radar: target, self and verified.
-        let pillarNames = data.compiled.pillarCodes.map { code in
-            SmartCityPillar.named(code).map { lang == .id ? $0.nameID : $0.nameEN } ?? code
-        }
-        page.radar = Charts.radar(
-            id: "radar", title: t["dashboard_radar_title"],
-            description: describe(pillarNames, series: series, values: pillarValues, format: format),
-            axes: pillarNames, series: series, values: pillarValues,
-            low: low, high: high, format: format)
-
-        // Dimensions as bars: self and verified, with the dimension's target.
-        let groupTitles = instrument.groups.map { $0.title }
-        let barSeries = Array(series.dropFirst())
-        let barValues: [[Double?]] = reports.dropFirst().map { r in r.groups.map { $0.score } }
-        let groupTargets = instrument.groups.indices.map { i in
-            data.groupTargets[instrument.groups[i].code] ?? reports[0].groups[i].score
-        }
-        page.dimensionBars = Charts.bars(
-            id: "dims", title: t["dashboard_bars_title"],
-            description: describe(groupTitles, series: barSeries, values: Array(barValues), format: format),
-            rows: groupTitles, series: barSeries, values: Array(barValues), targets: groupTargets,
-            targetName: t["layer_target"], low: low, high: high, format: format)
+        let format = { (v: Double) in Format.number(v, lang) }
+        let charts = CycleCharts(data, t: t, lang: lang, idPrefix: "")
+        page.radar = charts.radar
+        page.dimensionBars = charts.bars
 
         // The official index over the years, with this cycle's target.
         let points = home.history.map { (label: String($0.year), value: $0.value) }
@@ -123,7 +96,7 @@ struct DashboardPage: Encodable {
         let total = applicable.count
         let submitted = applicable.filter { $0.statusValue.isSubmitted }.count
         let verified = applicable.filter { $0.statusValue == .verified }.count
-        let valid = try await validEvidence(req.db, cycle: data.cycle)
+        let valid = try await CycleData.evidenced(req.db, cycle: data.cycle)
         let evidenced = applicable.filter { $0.id.map(valid.contains) ?? false }.count
         func row(_ key: String, _ count: Int, _ href: SiteURL) -> Readiness {
             let share = total > 0 ? Double(count) / Double(total) : 0
@@ -161,26 +134,6 @@ struct DashboardPage: Encodable {
             Link(href: SiteURL.listExport(list: .audit, format: .xlsx).path, label: t["dashboard_export_audit"]),
         ]
         return page
-    }
-
-    /// "Tata kelola: Target 3,5; Mandiri 3,2 …" for screen readers.
-    static func describe(_ labels: [String], series: [Charts.Series], values: [[Double?]], format: (Double) -> String) -> String {
-        labels.enumerated().map { i, label in
-            label + ": " + zip(series, values).map { s, row in "\(s.name) \(row[i].map(format) ?? "–")" }.joined(separator: ", ")
-        }.joined(separator: "; ")
-    }
-
-    /// The cycle's assessments with at least one piece of evidence not expired on the evaluation
-    /// date (any evidence when the date is not set or `anyDate`), as distinct ids from the database.
-    static func validEvidence(_ db: any Database, cycle: Cycle, anyDate: Bool = false) async throws -> Set<UUID> {
-        var query = EvidenceLink.query(on: db)
-            .join(Evidence.self, on: \EvidenceLink.$evidence.$id == \Evidence.$id)
-            .join(Assessment.self, on: \EvidenceLink.$assessment.$id == \Assessment.$id)
-            .filter(Assessment.self, \.$cycle.$id == (try cycle.requireID()))
-        if !anyDate, let date = cycle.evaluationDate {
-            query = query.group(.or) { $0.filter(Evidence.self, \.$expiresOn == nil).filter(Evidence.self, \.$expiresOn >= date) }
-        }
-        return Set(try await query.field(\.$assessment.$id).unique().all().map(\.$assessment.id))
     }
 
     /// Open or in-progress action items past their due date, counted per assignee agency.

@@ -41,7 +41,7 @@ struct ProgressPage: Encodable {
         }
         let data = try await CycleData.read(req, region: region, cycle: cycle)
         let agencies = try await Agency.query(on: req.db).filter(\.$region.$id == region.requireID()).sort(\.$code).all()
-        let evidenced = try await DashboardPage.validEvidence(req.db, cycle: cycle, anyDate: true)
+        let evidenced = try await CycleData.evidenced(req.db, cycle: cycle, anyDate: true)
         var rows: [(Row, Double)] = []
         for agency in agencies {
             guard let id = agency.id else { continue }

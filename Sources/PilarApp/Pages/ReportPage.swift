@@ -50,22 +50,7 @@ struct ReportPage: Encodable {
         let instrument = data.compiled.instrument
         let rule = instrument.rounding
         let format = { (v: Double) in Format.number(v, lang) }
-        let layers: [(ScoreLayer, Charts.Series)] = [(.target, .target), (.self, .selfLayer), (.verified, .verified)]
-        let reports = layers.map { data.report($0.0) }
-        let series = layers.map { $0.1.named(t["layer_\($0.0.rawValue)"]) }
-        let pillarNames = data.compiled.pillarCodes.map { SmartCityPillar.named($0).map { lang == .id ? $0.nameID : $0.nameEN } ?? $0 }
-        let pillarValues: [[Double?]] = reports.map { r in r.pillars.map { $0.score } }
-        let radar = Charts.radar(id: "r-radar", title: t["dashboard_radar_title"],
-                                 description: DashboardPage.describe(pillarNames, series: series, values: pillarValues, format: format),
-                                 axes: pillarNames, series: series, values: pillarValues,
-                                 low: instrument.scale.min, high: instrument.scale.max, format: format)
-        let titles = instrument.groups.map { $0.title }
-        let barValues: [[Double?]] = reports.dropFirst().map { r in r.groups.map { $0.score } }
-        let bars = Charts.bars(id: "r-bars", title: t["dashboard_bars_title"],
-                               description: DashboardPage.describe(titles, series: Array(series.dropFirst()), values: barValues, format: format),
-                               rows: titles, series: Array(series.dropFirst()), values: barValues,
-                               targets: instrument.groups.indices.map { data.groupTargets[instrument.groups[$0].code] ?? reports[0].groups[$0].score },
-                               targetName: t["layer_target"], low: instrument.scale.min, high: instrument.scale.max, format: format)
+        let charts = CycleCharts(data, t: t, lang: lang, idPrefix: "r-")
         var steps: [Step] = []
         var before = "–", after = "–", reaches = false
         if data.cycle.targetIndex != nil {
@@ -83,7 +68,7 @@ struct ReportPage: Encodable {
             page: PageChrome(request: req, title: t.format("report_title", ["year": String(year)])),
             region: region.letterhead, year: year, instrument: instrument.title, date: Format.date(today, t) ?? today,
             target: home.cycle?.target, evaluationDate: Format.date(data.cycle.evaluationDate, t), layers: home.layers,
-            layerHeaders: home.layerHeaders, groups: home.groups, pillars: home.pillars, radar: radar, bars: bars,
+            layerHeaders: home.layerHeaders, groups: home.groups, pillars: home.pillars, radar: charts.radar, bars: charts.bars,
             planBefore: before, planAfter: after, planReaches: reaches, planSteps: steps,
             progress: try await ProgressPage.build(req, cycle: data.cycle),
             signer: t.format("report_signer", ["agency": region.letterheadAgency]),

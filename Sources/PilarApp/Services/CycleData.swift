@@ -92,6 +92,19 @@ struct CycleData {
 }
 
 extension CycleData {
+    /// The cycle's assessments with at least one piece of evidence not expired on the evaluation
+    /// date (any evidence when the date is not set or `anyDate`), as distinct ids from the database.
+    static func evidenced(_ db: any Database, cycle: Cycle, anyDate: Bool = false) async throws -> Set<UUID> {
+        var query = EvidenceLink.query(on: db)
+            .join(Evidence.self, on: \EvidenceLink.$evidence.$id == \Evidence.$id)
+            .join(Assessment.self, on: \EvidenceLink.$assessment.$id == \Assessment.$id)
+            .filter(Assessment.self, \.$cycle.$id == (try cycle.requireID()))
+        if !anyDate, let date = cycle.evaluationDate {
+            query = query.group(.or) { $0.filter(Evidence.self, \.$expiresOn == nil).filter(Evidence.self, \.$expiresOn >= date) }
+        }
+        return Set(try await query.field(\.$assessment.$id).unique().all().map(\.$assessment.id))
+    }
+
     /// The cycle's data for pages that only read it: loaded once per generation (see
     /// `Generation`) and shared by every request until a write transaction commits. Nothing may
     /// change the models it holds; pages that write load their own with `load`.
