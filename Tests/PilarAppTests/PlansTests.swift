@@ -136,6 +136,46 @@ struct ActionTests {
         }
     }
 
+    @Test func longListsAreFilteredAndPaged() async throws {
+        try await withPilar { app in
+            let region = try #require(try await Region.query(on: app.db).filter(\.$code == "kota-kediri").first())
+            let agencies = try await Agency.query(on: app.db).filter(\.$region.$id == region.requireID()).all()
+            let dlh = try #require(agencies.first { $0.code == "DLH" }), dinkes = try #require(agencies.first { $0.code == "DINKES" })
+            // 70 open items for DLH (due 2022-01-01 … ), 10 done, 5 without a date; 20 open for DINKES due far ahead
+            for n in 0..<105 {
+                let agency = n < 85 ? dlh : dinkes
+                let due: String? = n >= 80 && n < 85 ? nil : n < 85 ? String(format: "2022-01-%02d", n % 28 + 1) : "2099-12-31"
+                let item = ActionItem(regionID: try region.requireID(), title: String(format: "Butir %03d", n), description: nil,
+                                      assigneeID: try agency.requireID(), dueOn: due, priority: .normal, createdBy: "test")
+                if n >= 70 && n < 80 { item.status = "done" }
+                try await item.create(on: app.db)
+            }
+            let kominfo = try await Browser.signedIn(app, Demo.coordinator)
+            // the demo's own two open items are overdue too: 2 + 70 + 5 undated + 20 = 97 open, 72 overdue
+            let open = try await kominfo.get("/actions").body.string
+            #expect(open.contains("<strong>97</strong> terbuka") && open.contains("72 lewat tenggat"))
+            #expect(open.contains("Menampilkan 1–50 dari 97") && open.contains("href=\"/actions?page=2\""))
+            #expect(!open.contains("Butir 070") && !open.contains("Butir 080"))
+            // overdue first, undated last: the second page ends with DINKES's far items then the undated
+            let second = try await kominfo.get("/actions?page=2").body.string
+            #expect(second.contains("Menampilkan 51–97 dari 97"))
+            let far = try #require(second.range(of: "Butir 104")), undated = try #require(second.range(of: "Butir 080"))
+            #expect(far.lowerBound < undated.lowerBound)
+            let overdue = try await kominfo.get("/actions?show=overdue&agency=DLH").body.string
+            #expect(overdue.contains("Menampilkan 1–50 dari 71") && !overdue.contains("Butir 085"))
+            #expect(overdue.contains("href=\"/actions?show=overdue&amp;agency=DLH&amp;page=2\""))
+            let all = try await kominfo.get("/actions?show=all&agency=DINKES").body.string
+            #expect(all.contains("Butir 085") && !all.contains("Butir 000") && !all.contains("class=\"pager\""))
+            // the old link still shows the closed ones
+            #expect(try await kominfo.get("/actions?closed=1&agency=DLH&page=2").body.string.contains("Butir 070"))
+            // an agency's filter cannot reach another agency's items
+            let dlhUser = try await Browser.signedIn(app, Demo.dlh)
+            let mine = try await dlhUser.get("/actions?agency=DINKES&show=all&page=2").body.string
+            #expect(!mine.contains("Butir 085") && !mine.contains("id=\"f-agency\""))
+            #expect(try await dlhUser.get("/actions?show=nonsense&page=-4").status == .ok)
+        }
+    }
+
     @Test func meetingDecisionBecomesAnItemTheAgencyCompletes() async throws {
         try await withPilar { app in
             let kominfo = try await Browser.signedIn(app, Demo.coordinator)

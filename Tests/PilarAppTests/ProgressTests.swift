@@ -39,6 +39,11 @@ struct AuditPageTests {
             #expect(all.contains("&lt;b&gt;tonase&lt;/b&gt;"))
             #expect(try await kominfo.get("/audit?q=QW.ENV").body.string.contains("kediri.dlh"))
             #expect(try await kominfo.get("/audit?q=OP.9").body.string.contains("Tidak ada perubahan yang cocok."))
+            // the search ignores case on both databases and takes % and _ literally
+            #expect(try await kominfo.get("/audit?q=qw.env").body.string.contains("kediri.dlh"))
+            #expect(try await kominfo.get("/audit?q=KEDIRI.DLH").body.string.contains("QW.ENV"))
+            #expect(try await kominfo.get("/audit?q=%25").body.string.contains("Tidak ada perubahan yang cocok."))
+            #expect(try await kominfo.get("/audit?q=QW_ENV").body.string.contains("Tidak ada perubahan yang cocok."))
             for user in [Demo.dlh, Demo.leader, Demo.assessor, Demo.admin] {
                 #expect(try await Browser.signedIn(app, user).get("/audit").status == .forbidden)
             }
@@ -47,6 +52,28 @@ struct AuditPageTests {
             let routes = app.routes.all.filter { $0.path.map(\.description).joined(separator: "/").contains("audit") }
             #expect(routes.count == 3)
             #expect(routes.allSatisfy { $0.method == .GET })
+        }
+    }
+
+    @Test func aLongTrailIsPaged() async throws {
+        try await withPilar { app in
+            let region = try #require(try await Region.query(on: app.db).filter(\.$code == "kota-kediri").first())
+            let start = Date(timeIntervalSince1970: 1_600_000_000)
+            for n in 0..<120 {
+                try await AuditLog.record(on: app.db, regionID: region.requireID(), cycleID: nil, entity: "test",
+                                          key: "ZZ.\(n)", action: "update", changes: [.init(field: "note", before: nil, after: "catatan \(n)")],
+                                          actor: nil, at: start.addingTimeInterval(Double(n)))
+            }
+            let kominfo = try await Browser.signedIn(app, Demo.coordinator)
+            let first = try await kominfo.get("/audit?q=zz.").body.string
+            #expect(first.contains("Menampilkan 1–50 dari 120") && first.contains("Halaman 1 dari 3"))
+            #expect(first.contains("ZZ.119") && !first.contains("ZZ.69<"))
+            #expect(first.contains("href=\"/audit?q=zz.&amp;page=2\""))
+            let third = try await kominfo.get("/audit?q=zz.&page=3").body.string
+            #expect(third.contains("Menampilkan 101–120 dari 120") && third.contains("ZZ.0<") && !third.contains("ZZ.20<"))
+            // a page past the end shows the last one, a malformed one the first
+            #expect(try await kominfo.get("/audit?q=zz.&page=99").body.string.contains("Halaman 3 dari 3"))
+            #expect(try await kominfo.get("/audit?q=zz.&page=x").body.string.contains("Halaman 1 dari 3"))
         }
     }
 }

@@ -11,7 +11,11 @@ enum ActionController {
         var actionRows: [ActionRow]
         var open: Int
         var overdue: Int
-        var showClosed: Bool
+        var filter: Filter
+        var pager: Pager
+        /// The agency filter, for those who read every agency's items.
+        var agencyFilter: [Setup.Option]?
+        var shows: [Setup.Option]
         var canCreate: Bool
         var form: [String: String]
         var errors: [String: String]
@@ -21,35 +25,89 @@ enum ActionController {
         var programmes: [Setup.Option]
     }
 
-    struct ListQuery: Content {
-        var closed: String?
-        var saved: String?
-        /// An agency's code: only its items (the dashboard's overdue links).
+    /// What the list shows: the open items (the default), only the overdue ones, or all including
+    /// the closed; optionally one agency's (the dashboard's overdue links), a page at a time.
+    struct Filter: Content {
+        enum Show: String, CaseIterable, Codable { case open, overdue, all }
+        var show: Show
         var agency: String?
+        var page: String?
+
+        init(show: Show = .open, agency: String? = nil, page: String? = nil) {
+            self.show = show
+            self.agency = agency
+            self.page = page
+        }
+
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: Keys.self)
+            let raw = try? c.decodeIfPresent(String.self, forKey: .show)
+            // `closed=1` is what the list's links said before there was a filter.
+            let closed = (try? c.decodeIfPresent(String.self, forKey: .closed)) == "1"
+            show = raw.flatMap(Show.init(rawValue:)) ?? (closed ? .all : .open)
+            agency = (try? c.decodeIfPresent(String.self, forKey: .agency)).flatMap { $0?.isEmpty == false ? $0 : nil }
+            page = try? c.decodeIfPresent(String.self, forKey: .page)
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Keys.self)
+            try c.encode(show, forKey: .show)
+            try c.encodeIfPresent(agency, forKey: .agency)
+        }
+
+        private enum Keys: String, CodingKey { case show, closed, agency, page }
     }
 
     @Sendable static func list(_ req: Request) async throws -> View {
-        let q = try? req.query.decode(ListQuery.self)
-        return try await renderList(req, showClosed: q?.closed == "1", form: ["priority": "normal"], saved: q?.saved == "1",
-                                    agency: q?.agency.flatMap { $0.isEmpty ? nil : $0 })
+        let filter = (try? req.query.decode(Filter.self)) ?? Filter()
+        return try await renderList(req, filter: filter, form: ["priority": "normal"],
+                                    saved: (try? req.query.get(String.self, at: "saved")) == "1")
     }
 
-    static func renderList(_ req: Request, showClosed: Bool, form: [String: String], errors: [String: String] = [:],
-                           saved: Bool = false, agency: String? = nil) async throws -> View {
+    static func renderList(_ req: Request, filter: Filter, form: [String: String], errors: [String: String] = [:],
+                           saved: Bool = false) async throws -> View {
         try req.authorize(.readActions)
         let t = req.t
+        let actor = try req.actor()
         let region = try await req.currentRegion()
         let agencies = try await Setup.agencies(req, region: region)
-        let only = agency.flatMap { code in agencies.first { $0.code == code } }
-        var rows = try await ActionList.rows(req, region: region) { q in
-            only.flatMap(\.id).map { q.filter(\.$assignee.$id == $0) } ?? q
+        let readsAll = AccessPolicy.scope(actor.role, .readActions) == .region
+        let only = readsAll ? filter.agency.flatMap { code in agencies.first { $0.code == code } } : nil
+        let today = CalendarDate.today(in: region.zone)
+        // Counted and paged by the database: a large region has thousands of items.
+        func scoped() throws -> QueryBuilder<ActionItem> {
+            let q = try ActionList.query(req, region: region)
+            return only.flatMap(\.id).map { q.filter(\.$assignee.$id == $0) } ?? q
         }
-        let open = rows.filter { !["done", "cancelled"].contains($0.statusKey) }
-        if !showClosed { rows = open }
+        let openStatuses = ActionItem.Status.allCases.filter { !$0.isClosed }.map(\.rawValue)
+        let open = try await scoped().filter(\.$status ~~ openStatuses).count()
+        let overdue = try await scoped().filter(\.$status ~~ openStatuses).filter(\.$dueOn < today).count()
+        var shown = try scoped()
+        switch filter.show {
+        case .open: shown = shown.filter(\.$status ~~ openStatuses)
+        case .overdue: shown = shown.filter(\.$status ~~ openStatuses).filter(\.$dueOn < today)
+        case .all: break
+        }
+        let total = filter.show == .open ? open : filter.show == .overdue ? overdue : try await shown.count()
+        let pager = Pager(total: total, requested: filter.page, path: SiteURL.actions.path,
+                          query: [("show", filter.show == .open ? "" : filter.show.rawValue), ("agency", only?.code ?? "")],
+                          language: req.language)
+        let items = try await ActionList.ordered(shown).range(pager.offset..<(pager.offset + pager.perPage)).all()
+        let rows = try await ActionList.rows(req, region: region, items: items)
+        var title = t["actions_title"]
+        if let only { title += " · " + only.code }
         let page = ListPage(
-            page: PageChrome(request: req, title: only.map { t["actions_title"] + " · " + $0.code } ?? t["actions_title"]), actionRows: rows, open: open.count,
-            overdue: open.filter { $0.urgency == "overdue" }.count, showClosed: showClosed,
-            canCreate: AccessPolicy.allows(try req.actor(), .manageActions), form: form, errors: errors,
+            page: PageChrome(request: req, title: title), actionRows: rows, open: open, overdue: overdue,
+            filter: Filter(show: filter.show, agency: only?.code), pager: pager,
+            agencyFilter: readsAll
+                ? [Setup.Option(value: "", label: t["actions_all_agencies"], selected: only == nil)] + agencies.map {
+                    // By code, as the dashboard's links name them.
+                    Setup.Option(value: $0.code, label: "\($0.code) — \($0.name)", selected: $0.id == only?.id)
+                } : nil,
+            shows: Filter.Show.allCases.map {
+                Setup.Option(value: $0.rawValue, label: t["actions_show_\($0.rawValue)"], selected: $0 == filter.show)
+            },
+            canCreate: AccessPolicy.allows(actor, .manageActions), form: form, errors: errors,
             agencies: Setup.agencyOptions(agencies, selected: form["assignee"], empty: t["actions_choose_agency"]),
             priorities: ActionItem.Priority.allCases.map {
                 Setup.Option(value: $0.rawValue, label: t["priority_\($0.rawValue)"], selected: $0.rawValue == form["priority"])
@@ -108,7 +166,7 @@ enum ActionController {
             }
         }
         guard errors.isEmpty, let agency, let priority else {
-            return try await renderList(req, showClosed: false, form: form, errors: errors)
+            return try await renderList(req, filter: Filter(), form: form, errors: errors)
                 .encodeResponse(status: .unprocessableEntity, for: req)
         }
         let (linkedCycle, linkedProgramme) = (cycleID, programmeID)

@@ -171,7 +171,7 @@ enum ExportController {
         switch list {
         case .actions:
             try req.authorize(.readActions)
-            let items = try await ActionList.query(req, region: region).sort(\.$dueOn).all()
+            let items = try await ActionList.ordered(ActionList.query(req, region: region)).all()
             let agencies = try await Agency.query(on: req.db).filter(\.$region.$id == region.requireID()).all()
             let code = Dictionary(agencies.compactMap { a in a.id.map { ($0, a.code) } }, uniquingKeysWith: { a, _ in a })
             let rows: [[XLSX.Cell]] = items.map { i in

@@ -77,7 +77,7 @@ enum RecommendationController {
         let code = Setup.codes(agencies)
         let ids = all.compactMap(\.id)
         let items = ids.isEmpty || !AccessPolicy.allows(actor, .readActions) ? []
-            : try await ActionList.query(req, region: region).filter(\.$recommendation.$id ~~ ids).all()
+            : try await ActionList.ordered(ActionList.query(req, region: region).filter(\.$recommendation.$id ~~ ids)).all()
         var rows: [Row] = []
         let usedIDs = all.compactMap(\.evidenceID)
         let used = usedIDs.isEmpty ? [] : try await Evidence.query(on: req.db).filter(\.$id ~~ usedIDs).all()

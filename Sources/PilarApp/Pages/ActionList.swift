@@ -1,4 +1,5 @@
 import Fluent
+import FluentSQL
 import Foundation
 import PilarCore
 import Vapor
@@ -48,8 +49,18 @@ enum ActionList {
         async throws -> [ActionRow]
     {
         guard AccessPolicy.allows(try req.actor(), .readActions) else { return [] }
-        let items = try await filter(try query(req, region: region)).all()
+        let items = try await ordered(filter(try query(req, region: region))).all()
         return try await rows(req, region: region, items: items)
+    }
+
+    /// The lists' order, in the database so it can be paged: open before closed, then by due date
+    /// (so overdue, then soon due, come first; items without a date last on both databases), then title.
+    static func ordered(_ query: QueryBuilder<ActionItem>) -> QueryBuilder<ActionItem> {
+        let closed = ActionItem.Status.allCases.filter(\.isClosed).map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        return query
+            .sort(.sql(unsafeRaw: "CASE WHEN status IN (\(closed)) THEN 1 ELSE 0 END"))
+            .sort(.sql(unsafeRaw: "CASE WHEN due_on IS NULL THEN 1 ELSE 0 END"))
+            .sort(\.$dueOn).sort(\.$title).sort(\.$id)
     }
 
     static func rows(_ req: Request, region: Region, items: [ActionItem]) async throws -> [ActionRow] {
@@ -57,14 +68,7 @@ enum ActionList {
         let today = CalendarDate.today(in: region.zone)
         let agencies = try await Setup.agencies(req, region: region)
         let code = Setup.codes(agencies)
-        let rank = ["overdue": 0, "soon": 1, "": 2]
-        let sorted = items.sorted { a, b in
-            let ua = urgency(a, today: today), ub = urgency(b, today: today)
-            if a.statusValue.isClosed != b.statusValue.isClosed { return !a.statusValue.isClosed }
-            if ua != ub { return rank[ua]! < rank[ub]! }
-            return (a.dueOn ?? "9999", a.title) < (b.dueOn ?? "9999", b.title)
-        }
-        return sorted.map { item in
+        return items.map { item in
             var source: String?
             if let code = item.indicatorCode { source = "\(t["action_source_indicator"]) \(code)" }
             else if item.$decision.id != nil { source = t["action_source_meeting"] }

@@ -1,4 +1,5 @@
 import Fluent
+import FluentSQL
 import Foundation
 import PilarCore
 import Vapor
@@ -9,7 +10,7 @@ struct AuditPage: Encodable {
     var page: PageChrome
     var query: String
     var rows: [Row]
-    var limit: Int
+    var pager: Pager
 
     struct Row: Encodable {
         var key: String
@@ -18,29 +19,42 @@ struct AuditPage: Encodable {
 
     struct Query: Content {
         var q: String?
+        var page: String?
     }
-
-    static let limit = 200
 
     static func build(_ req: Request) async throws -> AuditPage {
         try req.authorize(.manageCycles)
         let t = req.t
         let region = try await req.currentRegion()
-        let q = (try? req.query.decode(Query.self).q)?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let params = try? req.query.decode(Query.self)
+        let q = params?.q?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         var query = AuditEvent.query(on: req.db).filter(\.$region.$id == (try region.requireID()))
         if !q.isEmpty {
             query = query.group(.or) { group in
-                group.filter(\.$entityKey ~~ q).filter(\.$actorName ~~ q).filter(\.$field ~~ q).filter(\.$action ~~ q)
-                    .filter(\.$after ~~ q)
+                for column in ["entity_key", "actor_name", "field", "action", "before", "after"] {
+                    group.filter(SearchText.contains(column: column, q))
+                }
             }
         }
-        let events = try await query.sort(\.$at, .descending).limit(limit).all()
+        let pager = Pager(total: try await query.count(), requested: params?.page, path: SiteURL.audit.path,
+                          query: [("q", q)], language: req.language)
+        let events = try await query.sort(\.$at, .descending).sort(\.$id).range(pager.offset..<(pager.offset + pager.perPage)).all()
         let zone = region.zone
         let rows = events.map { e in
             Row(key: e.entityKey, change: IndicatorPage.HistoryRow(
                 at: Format.dateTime(e.at, zone: zone, t), who: e.actorName, action: t["action_\(e.action)"],
                 field: AuditLog.label(field: e.field, t), before: e.before ?? "–", after: e.after ?? "–"))
         }
-        return AuditPage(page: PageChrome(request: req, title: t["audit_title"]), query: q, rows: rows, limit: limit)
+        return AuditPage(page: PageChrome(request: req, title: t["audit_title"]), query: q, rows: rows, pager: pager)
+    }
+}
+
+/// Case-insensitive "contains" that behaves the same on SQLite and PostgreSQL (Fluent's `~~` is
+/// `LIKE`, which ignores case on SQLite only) and takes `%` and `_` literally.
+enum SearchText {
+    static func contains(column: String, _ text: String) -> DatabaseQuery.Filter {
+        let escaped = text.lowercased().replacingOccurrences(of: "\\", with: "\\\\")
+            .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+        return .sql(embed: "LOWER(\(ident: column)) LIKE \(bind: "%" + escaped + "%") ESCAPE '\\'")
     }
 }
