@@ -48,6 +48,7 @@ enum SiteURL: Equatable {
     case kpiRealisations(programme: UUID, kpi: UUID)
     case kpiTargets(programme: UUID, kpi: UUID)
     case programmeRisks(programme: UUID)
+    case risk(programme: UUID, risk: UUID)
     case programmeDetails(programme: UUID)
     case programmeBudgets(programme: UUID)
     case programmeMilestones(programme: UUID)
@@ -125,6 +126,8 @@ enum SiteURL: Equatable {
             return ["id": id.uuidString]
         case let .milestone(programme, milestone):
             return ["id": programme.uuidString, "milestone": milestone.uuidString]
+        case let .risk(programme, risk):
+            return ["id": programme.uuidString, "risk": risk.uuidString]
         case let .kpiRealisations(programme, kpi), let .kpiTargets(programme, kpi):
             return ["id": programme.uuidString, "kpi": kpi.uuidString]
         case let .decisionAction(meeting, decision):
@@ -189,6 +192,7 @@ enum SiteURL: Equatable {
         case .kpiRealisations: ["programmes", ":id", "kpis", ":kpi"]
         case .kpiTargets: ["programmes", ":id", "kpis", ":kpi", "targets"]
         case .programmeRisks: ["programmes", ":id", "risks"]
+        case .risk: ["programmes", ":id", "risks", ":risk"]
         case .programmeDetails: ["programmes", ":id", "details"]
         case .programmeBudgets: ["programmes", ":id", "budgets"]
         case .programmeMilestones: ["programmes", ":id", "milestones"]

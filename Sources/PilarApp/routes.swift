@@ -64,6 +64,7 @@ func routes(_ app: Application) throws {
     signedIn.post(.kpiRealisations(programme: UUID(), kpi: UUID()), use: ProgrammeController.realisation)
     signedIn.post(.kpiTargets(programme: UUID(), kpi: UUID()), use: ProgrammeController.targets)
     signedIn.post(.programmeRisks(programme: UUID()), use: ProgrammeController.addRisk)
+    signedIn.post(.risk(programme: UUID(), risk: UUID()), use: ProgrammeController.changeRisk)
     signedIn.post(.programmeDetails(programme: UUID()), use: ProgrammeController.details)
     signedIn.post(.programmeBudgets(programme: UUID()), use: ProgrammeController.budget)
     signedIn.post(.programmeMilestones(programme: UUID()), use: ProgrammeController.addMilestone)

@@ -108,6 +108,59 @@ struct ProgrammeTests {
     }
 }
 
+@Suite("The risk register")
+struct RiskRegisterTests {
+    @Test func theOwnerRevisesAndRemovesRisksAndTheTrailKeepsThem() async throws {
+        try await withPilar { app in
+            let bank = try #require(try await Programme.query(on: app.db).filter(\.$pillarCode == "environment").filter(\.$quickWinYear == 2022).first())
+            let id = bank.id!.uuidString
+            let agencies = try await Agency.query(on: app.db).all()
+            let dlhAgency = try #require(agencies.first { $0.code == "DLH" }), dinkes = try #require(agencies.first { $0.code == "DINKES" })
+            let dlh = try await Browser.signedIn(app, Demo.dlh)
+            // a new risk owned by a supporting agency
+            #expect(try await dlh.post("/programmes/\(id)/risks", ["risk": "Truk pengangkut rusak", "cause": "armada tua", "likelihood": "2",
+                                                                  "impact": "3", "mitigation": "sewa truk", "owner": dinkes.id!.uuidString]).status == .seeOther)
+            let risk = try #require(try await Risk.query(on: app.db).filter(\.$risk == "Truk pengangkut rusak").first())
+            #expect(risk.$owner.id == dinkes.id && risk.cause == "armada tua")
+            let path = "/programmes/\(id)/risks/\(risk.id!.uuidString)"
+            // the page offers the edit form filled with what is stored
+            let page = try await dlh.get("/programmes/\(id)").body.string
+            #expect(page.contains("action=\"\(path)\"") && page.contains("value=\"sewa truk\""))
+            // revised: likelihood down, owner back to DLH
+            #expect(try await dlh.post(path, ["action": "save", "risk": "Truk pengangkut rusak", "cause": "armada tua", "likelihood": "1",
+                                              "impact": "3", "mitigation": "sewa truk cadangan", "owner": dlhAgency.id!.uuidString]).status == .seeOther)
+            var stored = try #require(try await Risk.find(risk.id, on: app.db))
+            #expect(stored.likelihood == 1 && stored.mitigation == "sewa truk cadangan" && stored.$owner.id == dlhAgency.id)
+            // bad values are named, what was typed is kept, nothing changes
+            let bad = try await dlh.post(path, ["action": "save", "risk": "", "likelihood": "9", "impact": "3", "mitigation": "<b>x</b>",
+                                                "owner": UUID().uuidString])
+            #expect(bad.status == .unprocessableEntity)
+            let body = bad.body.string
+            #expect(body.contains("Pilih 1, 2 atau 3.") && body.contains("value=\"&lt;b&gt;x&lt;/b&gt;\""))
+            stored = try #require(try await Risk.find(risk.id, on: app.db))
+            #expect(stored.risk == "Truk pengangkut rusak" && stored.likelihood == 1)
+            #expect(try await dlh.post(path, ["action": "burn"]).status == .badRequest)
+            #expect(try await dlh.post(path, ["action": "remove"], withToken: false).status == .forbidden)
+            // nobody else changes it; another programme's path does not reach it
+            for user in [Demo.dinkes, Demo.leader, Demo.assessor] {
+                let b = try await Browser.signedIn(app, user)
+                #expect(try await b.post(path, ["action": "remove"]).status == .forbidden)
+            }
+            let other = try #require(try await Programme.query(on: app.db).filter(\.$id != bank.id!).first())
+            let kominfo = try await Browser.signedIn(app, Demo.coordinator)
+            #expect(try await kominfo.post("/programmes/\(other.id!.uuidString)/risks/\(risk.id!.uuidString)", ["action": "remove"]).status == .notFound)
+            try await OtherRegion.create(app)
+            #expect(try await Browser.signedIn(app, OtherRegion.coordinator).post(path, ["action": "remove"]).status == .notFound)
+            #expect(try await Risk.find(risk.id, on: app.db) != nil)
+            // removed by its owner; the trail keeps what it said
+            #expect(try await dlh.post(path, ["action": "remove"]).status == .seeOther)
+            #expect(try await Risk.find(risk.id, on: app.db) == nil)
+            let trail = try await AuditEvent.query(on: app.db).filter(\.$field == "risk").filter(\.$action == "delete").all()
+            #expect(trail.count == 1 && trail[0].before?.contains("sewa truk cadangan") == true && trail[0].after == nil)
+        }
+    }
+}
+
 @Suite("Action items, the inbox, meetings and recommendations")
 struct ActionTests {
     @Test func agenciesSeeTheirOwnItemsOverdueFirst() async throws {

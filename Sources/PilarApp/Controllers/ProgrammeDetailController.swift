@@ -76,6 +76,14 @@ extension ProgrammeController {
     }
 
     struct RiskRow: Encodable {
+        var id: String
+        var action: String
+        /// The edit form's values: what is stored, or what was typed when it was refused.
+        var form: [String: String]
+        var errors: [String: String]
+        var owners: [Setup.Option]
+        var likelihoods: [Setup.Option]
+        var impacts: [Setup.Option]
         var risk: String
         var cause: String?
         var likelihood: Int
@@ -129,7 +137,10 @@ extension ProgrammeController {
         var form: [String: String]
         var errors: [String: String]
         var saved: String?
-        var levels: [Setup.Option]
+        /// The new-risk form's choices (what was typed kept after a refusal).
+        var riskOwners: [Setup.Option]
+        var riskLikelihoods: [Setup.Option]
+        var riskImpacts: [Setup.Option]
         var frequencies: [Setup.Option]
         /// The coordinator's form of the programme's details, filled with what is stored (or was typed).
         var details: [String: String]
@@ -155,7 +166,8 @@ extension ProgrammeController {
     }
 
     static func render(_ req: Request, _ loaded: Loaded, year requested: Int? = nil, form: [String: String] = [:],
-                       errors: [String: String] = [:], saved: String? = nil) async throws -> View {
+                       errors: [String: String] = [:], saved: String? = nil,
+                       riskEdit: (id: UUID, form: [String: String], errors: [String: String])? = nil) async throws -> View {
         let t = req.t, lang = req.language
         let actor = try req.actor()
         let p = loaded.programme
@@ -253,7 +265,16 @@ extension ProgrammeController {
             kpis: blocks,
             risks: risks.map { r in
                 let score = r.likelihood * r.impact
-                return RiskRow(risk: r.risk, cause: r.cause, likelihood: r.likelihood, impact: r.impact,
+                let refused = riskEdit.flatMap { $0.id == r.id ? $0 : nil }
+                let form = refused?.form ?? [
+                    "risk": r.risk, "cause": r.cause ?? "", "mitigation": r.mitigation ?? "", "owner": r.$owner.id?.uuidString ?? "",
+                    "likelihood": String(r.likelihood), "impact": String(r.impact),
+                ]
+                return RiskRow(id: r.id?.uuidString ?? "", action: SiteURL.risk(programme: id, risk: r.id ?? UUID()).path,
+                               form: form, errors: refused?.errors ?? [:],
+                               owners: Setup.agencyOptions(agencies, selected: form["owner"], empty: nil),
+                               likelihoods: riskLevels(t, selected: form["likelihood"]), impacts: riskLevels(t, selected: form["impact"]),
+                               risk: r.risk, cause: r.cause, likelihood: r.likelihood, impact: r.impact,
                                level: t[score >= 6 ? "risk_high" : score >= 3 ? "risk_medium" : "risk_low"],
                                mitigation: r.mitigation, owner: r.$owner.id.flatMap { code[$0] })
             },
@@ -264,7 +285,8 @@ extension ProgrammeController {
             action: SiteURL.programme(id: id).path, riskAction: SiteURL.programmeRisks(programme: id).path,
             kpiAction: SiteURL.programmeKPIs(programme: id).path, form: form, errors: errors,
             saved: saved.flatMap { t.lookup("programme_saved_\($0)") },
-            levels: (1...3).map { Setup.Option(value: String($0), label: t["risk_level_\($0)"], selected: false) },
+            riskOwners: Setup.agencyOptions(agencies, selected: form["owner"] ?? p.$owner.id?.uuidString, empty: nil),
+            riskLikelihoods: riskLevels(t, selected: form["likelihood"]), riskImpacts: riskLevels(t, selected: form["impact"]),
             frequencies: KPI.Frequency.allCases.map { Setup.Option(value: $0.rawValue, label: t["frequency_\($0.rawValue)"], selected: $0 == .monthly) },
             details: details, detailsAction: SiteURL.programmeDetails(programme: id).path,
             budgetAction: SiteURL.programmeBudgets(programme: id).path,
@@ -384,34 +406,126 @@ extension ProgrammeController {
     @Sendable static func addRisk(_ req: Request) async throws -> Response {
         let loaded = try await load(req)
         try req.authorize(.editProgramme, on: loaded.resource)
-        let t = req.t
         let form = try Setup.fields(req)
-        var errors: [String: String] = [:]
-        let text = form["risk"] ?? ""
-        if text.isEmpty { errors["risk"] = t["setup_required"] }
-        if text.count > 500 { errors["risk"] = t["setup_too_long"] }
-        let likelihood = Int(form["likelihood"] ?? ""), impact = Int(form["impact"] ?? "")
-        if likelihood == nil || !(1...3).contains(likelihood!) { errors["likelihood"] = t["risk_level_invalid"] }
-        if impact == nil || !(1...3).contains(impact!) { errors["impact"] = t["risk_level_invalid"] }
-        guard errors.isEmpty, let likelihood, let impact else {
+        let (values, errors) = try await readRisk(form, req: req, loaded: loaded)
+        guard errors.isEmpty, let values else {
             return try await render(req, loaded, form: form, errors: errors).encodeResponse(status: .unprocessableEntity, for: req)
         }
         let risk = Risk()
         risk.$programme.id = try loaded.programme.requireID()
-        risk.risk = text
-        risk.cause = form["cause"].flatMap { $0.isEmpty ? nil : $0 }
-        risk.likelihood = likelihood
-        risk.impact = impact
-        risk.mitigation = form["mitigation"].flatMap { $0.isEmpty ? nil : $0 }
-        risk.$owner.id = loaded.programme.$owner.id
+        values.apply(to: risk)
         let user = try req.requireUser()
         try await req.db.writeTransaction { tx in
             try await risk.create(on: tx)
             try await AuditLog.record(on: tx, regionID: loaded.region.requireID(), cycleID: nil, entity: "programme",
                                       key: loaded.programme.title, action: "update",
-                                      changes: [.init(field: "risk", before: nil, after: text)], actor: user)
+                                      changes: [.init(field: "risk", before: nil, after: values.summary)], actor: user)
         }
         return req.redirect(to: SiteURL.programme(id: try loaded.programme.requireID()).path + "?saved=risk")
+    }
+
+    /// `POST /programmes/{id}/risks/{risk}`: the owner revises a risk (`action=save`) or removes one
+    /// that no longer applies (`action=remove`); either way the trail keeps what it said.
+    @Sendable static func changeRisk(_ req: Request) async throws -> Response {
+        let loaded = try await load(req)
+        try req.authorize(.editProgramme, on: loaded.resource)
+        let pid = try loaded.programme.requireID()
+        guard let rid = req.parameters.get("risk", as: UUID.self), let risk = try await Risk.find(rid, on: req.db),
+              risk.$programme.id == pid else { throw Abort(.notFound) }
+        let form = try Setup.fields(req)
+        let before = RiskValues(risk).summary
+        let user = try req.requireUser()
+        @Sendable func record(_ after: String?, on tx: any Database) async throws {
+            try await AuditLog.record(on: tx, regionID: loaded.region.requireID(), cycleID: nil, entity: "programme",
+                                      key: loaded.programme.title, action: after == nil ? "delete" : "update",
+                                      changes: [.init(field: "risk", before: before, after: after)], actor: user)
+        }
+        switch form["action"] {
+        case "remove":
+            try await req.db.writeTransaction { tx in
+                try await risk.delete(on: tx)
+                try await record(nil, on: tx)
+            }
+            return req.redirect(to: SiteURL.programme(id: pid).path + "?saved=risk_removed")
+        case "save":
+            let (values, errors) = try await readRisk(form, req: req, loaded: loaded)
+            guard errors.isEmpty, let values else {
+                return try await render(req, loaded, riskEdit: (rid, form, errors)).encodeResponse(status: .unprocessableEntity, for: req)
+            }
+            values.apply(to: risk)
+            try await req.db.writeTransaction { tx in
+                try await risk.save(on: tx)
+                try await record(values.summary, on: tx)
+            }
+            return req.redirect(to: SiteURL.programme(id: pid).path + "?saved=risk")
+        default:
+            throw Abort(.badRequest, reason: "error_action")
+        }
+    }
+
+    /// What a risk says, checked.
+    struct RiskValues {
+        var risk: String
+        var cause: String?
+        var likelihood: Int
+        var impact: Int
+        var mitigation: String?
+        var owner: UUID?
+
+        init(risk: String, cause: String?, likelihood: Int, impact: Int, mitigation: String?, owner: UUID?) {
+            (self.risk, self.cause, self.likelihood, self.impact, self.mitigation, self.owner) =
+                (risk, cause, likelihood, impact, mitigation, owner)
+        }
+
+        init(_ r: Risk) {
+            self.init(risk: r.risk, cause: r.cause, likelihood: r.likelihood, impact: r.impact, mitigation: r.mitigation,
+                      owner: r.$owner.id)
+        }
+
+        func apply(to r: Risk) {
+            r.risk = risk
+            r.cause = cause
+            r.likelihood = likelihood
+            r.impact = impact
+            r.mitigation = mitigation
+            r.$owner.id = owner
+        }
+
+        /// One line for the audit trail.
+        var summary: String {
+            [risk, cause.map { "(\($0))" }, "L\(likelihood)×I\(impact)", mitigation.map { "→ \($0)" }]
+                .compactMap { $0 }.joined(separator: " ")
+        }
+    }
+
+    static func readRisk(_ form: [String: String], req: Request, loaded: Loaded) async throws -> (RiskValues?, [String: String]) {
+        let t = req.t
+        var errors: [String: String] = [:]
+        let text = form["risk"] ?? ""
+        if text.isEmpty { errors["risk"] = t["setup_required"] }
+        if text.count > 500 { errors["risk"] = t["setup_too_long"] }
+        if (form["cause"] ?? "").count > 500 { errors["cause"] = t["setup_too_long"] }
+        if (form["mitigation"] ?? "").count > 1000 { errors["mitigation"] = t["setup_too_long"] }
+        let likelihood = Int(form["likelihood"] ?? ""), impact = Int(form["impact"] ?? "")
+        if likelihood == nil || !(1...3).contains(likelihood!) { errors["likelihood"] = t["risk_level_invalid"] }
+        if impact == nil || !(1...3).contains(impact!) { errors["impact"] = t["risk_level_invalid"] }
+        // The risk's owner: any agency of the region, the programme's owner when none is chosen.
+        var owner = loaded.programme.$owner.id
+        if let raw = form["owner"], !raw.isEmpty {
+            if let id = UUID(uuidString: raw), let agency = try await Agency.find(id, on: req.db), agency.$region.id == loaded.region.id {
+                owner = id
+            } else {
+                errors["owner"] = t["setup_agency_unknown"]
+            }
+        }
+        guard errors.isEmpty, let likelihood, let impact else { return (nil, errors) }
+        func optional(_ key: String) -> String? { form[key].flatMap { $0.isEmpty ? nil : $0 } }
+        return (RiskValues(risk: text, cause: optional("cause"), likelihood: likelihood, impact: impact,
+                           mitigation: optional("mitigation"), owner: owner), [:])
+    }
+
+    static func riskLevels(_ t: Catalog.Strings, selected: String?) -> [Setup.Option] {
+        (1...3).map { Setup.Option(value: String($0), label: t["risk_level_\($0)"], selected: String($0) == selected) }
     }
 
     // MARK: KPIs and targets (coordinator)
