@@ -62,3 +62,12 @@ def test_meeting_decision_becomes_an_action_the_agency_completes(browser):
     browser.get(meeting_url)
     decisions = browser.find_element(By.CSS_SELECTOR, "ol.decisions").text
     assert "Unggah data tonase Oktober" in decisions and "Selesai" in decisions
+    # and in the action list, filtered to DLH's items including the closed ones
+    browser.get(BASE + "/actions")
+    Select(browser.find_element(By.ID, "f-show")).select_by_value("all")
+    Select(browser.find_element(By.ID, "f-agency")).select_by_value("DLH")
+    browser.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]").click()
+    wait_for_url(browser, "agency=DLH")
+    rows = browser.find_element(By.CSS_SELECTOR, "table.actions").text
+    assert "Unggah data tonase Oktober" in rows and "Selesai" in rows
+    assert "Bahan paparan e-SPTPD" not in rows

@@ -11,7 +11,6 @@ enum ActionController {
         var actionRows: [ActionRow]
         var open: Int
         var overdue: Int
-        var filter: Filter
         var pager: Pager
         /// The agency filter, for those who read every agency's items.
         var agencyFilter: [Setup.Option]?
@@ -27,7 +26,7 @@ enum ActionController {
 
     /// What the list shows: the open items (the default), only the overdue ones, or all including
     /// the closed; optionally one agency's (the dashboard's overdue links), a page at a time.
-    struct Filter: Content {
+    struct Filter: Decodable {
         enum Show: String, CaseIterable, Codable { case open, overdue, all }
         var show: Show
         var agency: String?
@@ -40,7 +39,7 @@ enum ActionController {
         }
 
         init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: Keys.self)
+            let c = try decoder.container(keyedBy: CodingKeys.self)
             let raw = try? c.decodeIfPresent(String.self, forKey: .show)
             // `closed=1` is what the list's links said before there was a filter.
             let closed = (try? c.decodeIfPresent(String.self, forKey: .closed)) == "1"
@@ -49,13 +48,7 @@ enum ActionController {
             page = try? c.decodeIfPresent(String.self, forKey: .page)
         }
 
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: Keys.self)
-            try c.encode(show, forKey: .show)
-            try c.encodeIfPresent(agency, forKey: .agency)
-        }
-
-        private enum Keys: String, CodingKey { case show, closed, agency, page }
+        private enum CodingKeys: String, CodingKey { case show, closed, agency, page }
     }
 
     @Sendable static func list(_ req: Request) async throws -> View {
@@ -80,15 +73,16 @@ enum ActionController {
             return only.flatMap(\.id).map { q.filter(\.$assignee.$id == $0) } ?? q
         }
         let openStatuses = ActionItem.Status.allCases.filter { !$0.isClosed }.map(\.rawValue)
-        let open = try await scoped().filter(\.$status ~~ openStatuses).count()
-        let overdue = try await scoped().filter(\.$status ~~ openStatuses).filter(\.$dueOn < today).count()
-        var shown = try scoped()
+        func openItems() throws -> QueryBuilder<ActionItem> { try scoped().filter(\.$status ~~ openStatuses) }
+        let open = try await openItems().count()
+        // An item without a due date is never overdue (NULL < today is not true).
+        let overdue = try await openItems().filter(\.$dueOn < today).count()
+        let shown: QueryBuilder<ActionItem>, total: Int
         switch filter.show {
-        case .open: shown = shown.filter(\.$status ~~ openStatuses)
-        case .overdue: shown = shown.filter(\.$status ~~ openStatuses).filter(\.$dueOn < today)
-        case .all: break
+        case .open: (shown, total) = (try openItems(), open)
+        case .overdue: (shown, total) = (try openItems().filter(\.$dueOn < today), overdue)
+        case .all: shown = try scoped(); total = try await shown.count()
         }
-        let total = filter.show == .open ? open : filter.show == .overdue ? overdue : try await shown.count()
         let pager = Pager(total: total, requested: filter.page, path: SiteURL.actions.path,
                           query: [("show", filter.show == .open ? "" : filter.show.rawValue), ("agency", only?.code ?? "")],
                           language: req.language)
@@ -97,8 +91,7 @@ enum ActionController {
         var title = t["actions_title"]
         if let only { title += " · " + only.code }
         let page = ListPage(
-            page: PageChrome(request: req, title: title), actionRows: rows, open: open, overdue: overdue,
-            filter: Filter(show: filter.show, agency: only?.code), pager: pager,
+            page: PageChrome(request: req, title: title), actionRows: rows, open: open, overdue: overdue, pager: pager,
             agencyFilter: readsAll
                 ? [Setup.Option(value: "", label: t["actions_all_agencies"], selected: only == nil)] + agencies.map {
                     // By code, as the dashboard's links name them.

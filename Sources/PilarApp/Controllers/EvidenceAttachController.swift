@@ -190,6 +190,7 @@ extension EvidenceController {
         case .notMultipart: (t["evidence_not_multipart"], .badRequest)
         case let .tooLarge(limit): (t.format("evidence_too_large", ["mb": String(limit / 1024 / 1024)]), .payloadTooLarge)
         case .interrupted: (t["evidence_interrupted"], .badRequest)
+        case .malformed: (t["evidence_malformed"], .badRequest)
         case .fieldTooLong: (t["evidence_field_too_long"], .badRequest)
         }
     }

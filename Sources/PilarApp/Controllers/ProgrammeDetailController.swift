@@ -472,16 +472,6 @@ extension ProgrammeController {
         var mitigation: String?
         var owner: UUID?
 
-        init(risk: String, cause: String?, likelihood: Int, impact: Int, mitigation: String?, owner: UUID?) {
-            (self.risk, self.cause, self.likelihood, self.impact, self.mitigation, self.owner) =
-                (risk, cause, likelihood, impact, mitigation, owner)
-        }
-
-        init(_ r: Risk) {
-            self.init(risk: r.risk, cause: r.cause, likelihood: r.likelihood, impact: r.impact, mitigation: r.mitigation,
-                      owner: r.$owner.id)
-        }
-
         func apply(to r: Risk) {
             r.risk = risk
             r.cause = cause
@@ -642,5 +632,12 @@ enum KPISave {
 extension Dictionary {
     func mapKeys<K: Hashable>(_ transform: (Key) -> K) -> [K: Value] {
         Dictionary<K, Value>(map { (transform($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })
+    }
+}
+
+extension ProgrammeController.RiskValues {
+    init(_ r: Risk) {
+        self.init(risk: r.risk, cause: r.cause, likelihood: r.likelihood, impact: r.impact, mitigation: r.mitigation,
+                  owner: r.$owner.id)
     }
 }

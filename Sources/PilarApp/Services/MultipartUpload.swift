@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import MultipartKit
 import NIOCore
 import NIOPosix
 import Vapor
@@ -22,6 +21,7 @@ struct MultipartUpload {
         case notMultipart
         case tooLarge(limit: Int64)
         case interrupted
+        case malformed
         case fieldTooLong(String)
     }
 
@@ -34,7 +34,7 @@ struct MultipartUpload {
               let boundary = contentType.parameters["boundary"], !boundary.isEmpty
         else { throw Failure.notMultipart }
         let state = State()
-        let parser = MultipartParser(boundary: boundary)
+        let parser = MultipartStream(boundary: boundary)
         parser.onHeader = { name, value in state.header(name, value) }
         parser.onBody = { buffer in state.body(&buffer) }
         parser.onPartComplete = { state.partComplete() }
@@ -45,7 +45,7 @@ struct MultipartUpload {
             path: temporary, mode: .write, flags: .allowFileCreation(posixMode: 0o600)
         ) { handle in
             for try await chunk in req.body {
-                try parser.execute(chunk)
+                do { try parser.execute(chunk) } catch is MultipartStream.Failure { throw Failure.malformed }
                 if let problem = state.problem { throw problem }
                 for buffer in state.takePending() {
                     state.size += Int64(buffer.readableBytes)
@@ -54,7 +54,8 @@ struct MultipartUpload {
                 }
             }
         }
-        guard state.finished, !state.inPart else { throw Failure.interrupted }
+        // Whole only when the closing delimiter arrived: a body cut off anywhere is refused.
+        guard parser.finished else { throw Failure.interrupted }
         var upload = MultipartUpload(fields: state.fields)
         if let name = state.filename, state.fileComplete {
             upload.file = File(filename: name, temporaryPath: temporary, size: state.size,
@@ -72,10 +73,8 @@ struct MultipartUpload {
         var currentName: String?
         var currentFilename: String?
         var currentData: [UInt8] = []
-        var inPart = false
         var filename: String?
         var fileComplete = false
-        var finished = false
         var hasher = SHA256()
         var head: [UInt8] = []
         var pending: [ByteBuffer] = []
@@ -83,7 +82,6 @@ struct MultipartUpload {
         var problem: Failure?
 
         func header(_ name: String, _ value: String) {
-            inPart = true
             guard name.lowercased() == "content-disposition" else { return }
             currentName = Self.parameter("name", in: value)
             currentFilename = Self.parameter("filename", in: value)
@@ -111,8 +109,6 @@ struct MultipartUpload {
             currentName = nil
             currentFilename = nil
             currentData = []
-            inPart = false
-            finished = true
         }
 
         func takePending() -> [ByteBuffer] {
