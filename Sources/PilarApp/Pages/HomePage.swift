@@ -25,6 +25,8 @@ struct HomePage: Encodable {
         var display: String
         var predicate: String?
         var coverage: String
+        /// Whether `coverage` is the share scored (else it says where the value comes from).
+        var coverageIsShare: Bool
         var gap: String?
         var reached: Bool
         /// Bar length: the index as a share of the scale, in per cent.
@@ -96,19 +98,22 @@ struct HomePage: Encodable {
             var display = report.display
             var predicate = report.predicate
             var coverage = Format.percent(report.coverage, lang)
+            var coverageIsShare = true
             var index = report.index
             if layer == .official, report.index == nil, let letter = data.letterIndex {
                 display = rule.display(letter)
                 predicate = instrument.predicate(for: letter)?.name
                 coverage = t["home_from_letter"]
+                coverageIsShare = false
                 index = letter
             } else if layer == .official, report.index == nil {
                 coverage = t["home_awaiting_letter"]
+                coverageIsShare = false
             }
             let gap = index.flatMap { i in current.targetIndex.map { $0 - i } }
             layerRows.append(LayerRow(
                 key: layer.rawValue, label: t["layer_\(layer.rawValue)"], display: Format.decimal(display, lang),
-                predicate: predicate, coverage: coverage,
+                predicate: predicate, coverage: coverage, coverageIsShare: coverageIsShare,
                 gap: gap.map { Format.decimal(rule.display($0), lang) },
                 reached: gap.map { Rounding.snap($0) <= 0 } ?? false,
                 bar: index.map(bar) ?? 0, targetMark: current.targetIndex.map(bar)))
