@@ -219,6 +219,13 @@ struct ActionTests {
             #expect(overdue.contains("href=\"/actions?show=overdue&amp;agency=DLH&amp;page=2\""))
             let all = try await kominfo.get("/actions?show=all&agency=DINKES").body.string
             #expect(all.contains("Butir 085") && !all.contains("Butir 000") && !all.contains("class=\"pager\""))
+            // the page's download links carry the filter, and the download holds what the filter selects
+            #expect(overdue.contains("href=\"/actions/export.xlsx?show=overdue&amp;agency=DLH\""))
+            let csv = try await kominfo.get("/actions/export.csv?show=overdue&agency=DLH").body.string
+            let lines = csv.split(separator: "\r\n")
+            #expect(lines.count == 1 + 71 && lines.dropFirst().allSatisfy { $0.contains(",DLH,") })
+            let everything = try await kominfo.get("/actions/export.csv?show=all").body.string.split(separator: "\r\n")
+            #expect(everything.count == 1 + (try await ActionItem.query(on: app.db).count()))
             // the old link still shows the closed ones
             #expect(try await kominfo.get("/actions?closed=1&agency=DLH&page=2").body.string.contains("Butir 070"))
             // an agency's filter cannot reach another agency's items

@@ -71,6 +71,10 @@ struct AuditPageTests {
             #expect(first.contains("href=\"/audit?q=zz.&amp;page=2\""))
             let third = try await kominfo.get("/audit?q=zz.&page=3").body.string
             #expect(third.contains("Menampilkan 101–120 dari 120") && third.contains("ZZ.0<") && !third.contains("ZZ.20<"))
+            // the download holds every matching change, not just the page
+            #expect(first.contains("href=\"/audit/export.csv?q=zz.\""))
+            let csv = try await kominfo.get("/audit/export.csv?q=zz.").body.string.split(separator: "\r\n")
+            #expect(csv.count == 1 + 120)
             // a page past the end shows the last one, a malformed one the first
             #expect(try await kominfo.get("/audit?q=zz.&page=99").body.string.contains("Halaman 3 dari 3"))
             #expect(try await kominfo.get("/audit?q=zz.&page=x").body.string.contains("Halaman 1 dari 3"))

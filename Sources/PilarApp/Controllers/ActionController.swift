@@ -15,6 +15,8 @@ enum ActionController {
         /// The agency filter, for those who read every agency's items.
         var agencyFilter: [Setup.Option]?
         var shows: [Setup.Option]
+        /// The list as it is filtered, to download.
+        var downloads: [Setup.Option]
         var canCreate: Bool
         var form: [String: String]
         var errors: [String: String]
@@ -24,32 +26,7 @@ enum ActionController {
         var programmes: [Setup.Option]
     }
 
-    /// What the list shows: the open items (the default), only the overdue ones, or all including
-    /// the closed; optionally one agency's (the dashboard's overdue links), a page at a time.
-    struct Filter: Decodable {
-        enum Show: String, CaseIterable, Codable { case open, overdue, all }
-        var show: Show
-        var agency: String?
-        var page: String?
-
-        init(show: Show = .open, agency: String? = nil, page: String? = nil) {
-            self.show = show
-            self.agency = agency
-            self.page = page
-        }
-
-        init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            let raw = try? c.decodeIfPresent(String.self, forKey: .show)
-            // `closed=1` is what the list's links said before there was a filter.
-            let closed = (try? c.decodeIfPresent(String.self, forKey: .closed)) == "1"
-            show = raw.flatMap(Show.init(rawValue:)) ?? (closed ? .all : .open)
-            agency = (try? c.decodeIfPresent(String.self, forKey: .agency)).flatMap { $0?.isEmpty == false ? $0 : nil }
-            page = try? c.decodeIfPresent(String.self, forKey: .page)
-        }
-
-        private enum CodingKeys: String, CodingKey { case show, closed, agency, page }
-    }
+    typealias Filter = ActionList.Filter
 
     @Sendable static func list(_ req: Request) async throws -> View {
         let filter = (try? req.query.decode(Filter.self)) ?? Filter()
@@ -64,27 +41,14 @@ enum ActionController {
         let actor = try req.actor()
         let region = try await req.currentRegion()
         let agencies = try await Setup.agencies(req, region: region)
-        let readsAll = AccessPolicy.scope(actor.role, .readActions) == .region
-        let only = readsAll ? filter.agency.flatMap { code in agencies.first { $0.code == code } } : nil
-        let today = CalendarDate.today(in: region.zone)
+        let selection = try ActionList.Selection(req, region: region, filter: filter, agencies: agencies)
+        let only = selection.only, readsAll = selection.readsAll
         // Counted and paged by the database: a large region has thousands of items.
-        func scoped() throws -> QueryBuilder<ActionItem> {
-            let q = try ActionList.query(req, region: region)
-            return only.flatMap(\.id).map { q.filter(\.$assignee.$id == $0) } ?? q
-        }
-        let openStatuses = ActionItem.Status.allCases.filter { !$0.isClosed }.map(\.rawValue)
-        func openItems() throws -> QueryBuilder<ActionItem> { try scoped().filter(\.$status ~~ openStatuses) }
-        let open = try await openItems().count()
-        // An item without a due date is never overdue (NULL < today is not true).
-        let overdue = try await openItems().filter(\.$dueOn < today).count()
-        let shown: QueryBuilder<ActionItem>, total: Int
-        switch filter.show {
-        case .open: (shown, total) = (try openItems(), open)
-        case .overdue: (shown, total) = (try openItems().filter(\.$dueOn < today), overdue)
-        case .all: shown = try scoped(); total = try await shown.count()
-        }
-        let pager = Pager(total: total, requested: filter.page, path: SiteURL.actions.path,
-                          query: [("show", filter.show == .open ? "" : filter.show.rawValue), ("agency", only?.code ?? "")],
+        let open = try await selection.open().count()
+        let overdue = try await selection.overdue().count()
+        let shown = try selection.shown()
+        let total = filter.show == .open ? open : filter.show == .overdue ? overdue : try await shown.count()
+        let pager = Pager(total: total, requested: filter.page, path: SiteURL.actions.path, query: selection.query,
                           language: req.language)
         let items = try await ActionList.ordered(shown).range(pager.offset..<(pager.offset + pager.perPage)).all()
         let rows = try await ActionList.rows(req, region: region, items: items)
@@ -99,6 +63,10 @@ enum ActionController {
                 } : nil,
             shows: Filter.Show.allCases.map {
                 Setup.Option(value: $0.rawValue, label: t["actions_show_\($0.rawValue)"], selected: $0 == filter.show)
+            },
+            downloads: SiteURL.ExportFormat.allCases.map { format in
+                Setup.Option(value: Pager.link(SiteURL.listExport(list: .actions, format: format).path, query: selection.query),
+                             label: format.rawValue.uppercased(), selected: false)
             },
             canCreate: AccessPolicy.allows(actor, .manageActions), form: form, errors: errors,
             agencies: Setup.agencyOptions(agencies, selected: form["assignee"], empty: t["actions_choose_agency"]),

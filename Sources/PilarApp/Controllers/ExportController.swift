@@ -171,8 +171,11 @@ enum ExportController {
         switch list {
         case .actions:
             try req.authorize(.readActions)
-            let items = try await ActionList.ordered(ActionList.query(req, region: region)).all()
+            // The list as the user filtered it (the page's download links carry its filter).
             let agencies = try await Agency.query(on: req.db).filter(\.$region.$id == region.requireID()).all()
+            let filter = (try? req.query.decode(ActionList.Filter.self)) ?? ActionList.Filter()
+            let items = try await ActionList.ordered(
+                ActionList.Selection(req, region: region, filter: filter, agencies: agencies).shown()).all()
             let code = Dictionary(agencies.compactMap { a in a.id.map { ($0, a.code) } }, uniquingKeysWith: { a, _ in a })
             let rows: [[XLSX.Cell]] = items.map { i in
                 let urgency = ActionList.urgency(i, today: today)
@@ -196,7 +199,9 @@ enum ExportController {
             break
         }
         try req.authorize(.manageCycles)
-        let events = try await AuditEvent.query(on: req.db).filter(\.$region.$id == region.requireID()).sort(\.$at, .descending).all()
+        let search = (try? req.query.decode(AuditPage.Query.self))?.q
+        let events = try await AuditPage.query(req, region: region, search: AuditPage.searchText(search))
+            .sort(\.$at, .descending).sort(\.$id).all()
         let rows: [[XLSX.Cell]] = events.map { e in
             [.text(Format.dateTime(e.at, zone: region.zone, t)), .text(e.actorName), .text(e.entity), .text(e.entityKey),
              .text(t.lookup("action_\(e.action)") ?? e.action), .text(AuditLog.label(field: e.field, t)), text(e.before), text(e.after)]

@@ -83,3 +83,76 @@ enum ActionList {
         }
     }
 }
+
+extension ActionList {
+    /// What a list of action items shows: the open ones (the default), only the overdue ones, or all
+    /// including the closed; optionally one agency's (the dashboard's overdue links); a page of it.
+    struct Filter: Decodable {
+        enum Show: String, CaseIterable, Decodable { case open, overdue, all }
+        var show: Show
+        var agency: String?
+        var page: String?
+
+        init(show: Show = .open, agency: String? = nil, page: String? = nil) {
+            self.show = show
+            self.agency = agency
+            self.page = page
+        }
+
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            let raw = try? c.decodeIfPresent(String.self, forKey: .show)
+            // `closed=1` is what the list's links said before there was a filter.
+            let closed = (try? c.decodeIfPresent(String.self, forKey: .closed)) == "1"
+            show = raw.flatMap(Show.init(rawValue:)) ?? (closed ? .all : .open)
+            agency = (try? c.decodeIfPresent(String.self, forKey: .agency)).flatMap { $0?.isEmpty == false ? $0 : nil }
+            page = try? c.decodeIfPresent(String.self, forKey: .page)
+        }
+
+        private enum CodingKeys: String, CodingKey { case show, closed, agency, page }
+    }
+
+    /// The queries a filter stands for, within what the user may read: the same for the list page
+    /// and its downloads.
+    struct Selection {
+        /// Whether the user reads every agency's items (and so may filter by agency).
+        let readsAll: Bool
+        /// The agency filtered to.
+        let only: Agency?
+        let show: Filter.Show
+        private let make: () throws -> QueryBuilder<ActionItem>
+        private let today: String
+        private static let openStatuses = ActionItem.Status.allCases.filter { !$0.isClosed }.map(\.rawValue)
+
+        init(_ req: Request, region: Region, filter: Filter, agencies: [Agency]) throws {
+            readsAll = AccessPolicy.scope(try req.actor().role, .readActions) == .region
+            let only = readsAll ? filter.agency.flatMap { code in agencies.first { $0.code == code } } : nil
+            self.only = only
+            show = filter.show
+            today = CalendarDate.today(in: region.zone)
+            make = {
+                let q = try ActionList.query(req, region: region)
+                return only.flatMap(\.id).map { q.filter(\.$assignee.$id == $0) } ?? q
+            }
+        }
+
+        func all() throws -> QueryBuilder<ActionItem> { try make() }
+        func open() throws -> QueryBuilder<ActionItem> { try make().filter(\.$status ~~ Self.openStatuses) }
+        /// An item without a due date is never overdue (NULL < today is not true).
+        func overdue() throws -> QueryBuilder<ActionItem> { try open().filter(\.$dueOn < today) }
+
+        func shown() throws -> QueryBuilder<ActionItem> {
+            switch show {
+            case .open: try open()
+            case .overdue: try overdue()
+            case .all: try all()
+            }
+        }
+
+        /// The filter as query parameters (the default left out), for links.
+        var query: [(String, String)] {
+            [("show", show == .open ? "" : show.rawValue), ("agency", only?.code ?? "")]
+        }
+    }
+}
+

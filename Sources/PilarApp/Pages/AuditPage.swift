@@ -11,6 +11,8 @@ struct AuditPage: Encodable {
     var query: String
     var rows: [Row]
     var pager: Pager
+    /// The trail as it is searched, to download.
+    var downloads: [Setup.Option]
 
     struct Row: Encodable {
         var key: String
@@ -27,25 +29,35 @@ struct AuditPage: Encodable {
         let t = req.t
         let region = try await req.currentRegion()
         let params = try? req.query.decode(Query.self)
-        let q = params?.q?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-        var query = AuditEvent.query(on: req.db).filter(\.$region.$id == (try region.requireID()))
-        if !q.isEmpty {
-            query = query.group(.or) { group in
-                for column in ["entity_key", "actor_name", "field", "action", "before", "after"] {
-                    group.filter(SearchText.contains(column: column, q))
-                }
-            }
-        }
-        let pager = Pager(total: try await query.count(), requested: params?.page, path: SiteURL.audit.path,
+        let q = searchText(params?.q)
+        let selected = try query(req, region: region, search: q)
+        let pager = Pager(total: try await selected.count(), requested: params?.page, path: SiteURL.audit.path,
                           query: [("q", q)], language: req.language)
-        let events = try await query.sort(\.$at, .descending).sort(\.$id).range(pager.offset..<(pager.offset + pager.perPage)).all()
+        let events = try await selected.sort(\.$at, .descending).sort(\.$id).range(pager.offset..<(pager.offset + pager.perPage)).all()
         let zone = region.zone
         let rows = events.map { e in
             Row(key: e.entityKey, change: IndicatorPage.HistoryRow(
                 at: Format.dateTime(e.at, zone: zone, t), who: e.actorName, action: t["action_\(e.action)"],
                 field: AuditLog.label(field: e.field, t), before: e.before ?? "–", after: e.after ?? "–"))
         }
-        return AuditPage(page: PageChrome(request: req, title: t["audit_title"]), query: q, rows: rows, pager: pager)
+        return AuditPage(page: PageChrome(request: req, title: t["audit_title"]), query: q, rows: rows, pager: pager,
+                         downloads: SiteURL.ExportFormat.allCases.map { format in
+                             Setup.Option(value: Pager.link(SiteURL.listExport(list: .audit, format: format).path, query: [("q", q)]),
+                                          label: format.rawValue.uppercased(), selected: false)
+                         })
+    }
+
+    static func searchText(_ raw: String?) -> String { raw?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "" }
+
+    /// The region's trail, narrowed to the changes that mention `search` (the page and its downloads).
+    static func query(_ req: Request, region: Region, search: String) throws -> QueryBuilder<AuditEvent> {
+        let query = AuditEvent.query(on: req.db).filter(\.$region.$id == (try region.requireID()))
+        guard !search.isEmpty else { return query }
+        return query.group(.or) { group in
+            for column in ["entity_key", "actor_name", "field", "action", "before", "after"] {
+                group.filter(SearchText.contains(column: column, search))
+            }
+        }
     }
 }
 

@@ -129,7 +129,7 @@ struct DashboardPage: Encodable {
             Link(href: SiteURL.cycleExport(year: year, format: .xlsx).path, label: t["dashboard_export_xlsx"]),
             Link(href: SiteURL.cycleExport(year: year, format: .csv).path, label: t["dashboard_export_csv"]),
             Link(href: SiteURL.evidenceBundle(year: year).path, label: t["dashboard_export_bundle"]),
-            Link(href: SiteURL.listExport(list: .actions, format: .xlsx).path, label: t["dashboard_export_actions"]),
+            Link(href: SiteURL.listExport(list: .actions, format: .xlsx).path + "?show=all", label: t["dashboard_export_actions"]),
             Link(href: SiteURL.listExport(list: .programmes, format: .xlsx).path, label: t["dashboard_export_programmes"]),
             Link(href: SiteURL.listExport(list: .audit, format: .xlsx).path, label: t["dashboard_export_audit"]),
         ]

@@ -35,15 +35,17 @@ struct Pager: Encodable, Sendable {
         last = min(page * perPage, total)
         shown = ["first": first, "last": last, "total": total, "page": page, "pages": pages]
             .mapValues { Format.number(Double($0), language) }
-        func link(_ n: Int) -> String {
-            var items = query.filter { !$0.1.isEmpty }.map { URLQueryItem(name: $0.0, value: $0.1) }
-            if n > 1 { items.append(URLQueryItem(name: "page", value: String(n))) }
-            var components = URLComponents()
-            components.path = path
-            components.queryItems = items.isEmpty ? nil : items
-            return components.string ?? path
-        }
+        func link(_ n: Int) -> String { Pager.link(path, query: query + (n > 1 ? [("page", String(n))] : [])) }
         previous = page > 1 ? link(page - 1) : nil
         next = page < pages ? link(page + 1) : nil
+    }
+
+    /// `path?name=value&…` with the empty parameters left out.
+    static func link(_ path: String, query: [(String, String)]) -> String {
+        let items = query.filter { !$0.1.isEmpty }.map { URLQueryItem(name: $0.0, value: $0.1) }
+        var components = URLComponents()
+        components.path = path
+        components.queryItems = items.isEmpty ? nil : items
+        return components.string ?? path
     }
 }
