@@ -69,6 +69,11 @@ struct MultipartUpload {
     /// Parser state, mutated only from the one task reading the body.
     final class State: @unchecked Sendable {
         static let maxFieldBytes = 64 * 1024
+        /// All text fields together: a form of many small fields cannot fill the memory either.
+        static let maxFormBytes = 1024 * 1024
+        static let maxParts = 200
+        var formBytes = 0
+        var parts = 0
         var fields: [String: String] = [:]
         var currentName: String?
         var currentFilename: String?
@@ -95,11 +100,16 @@ struct MultipartUpload {
                 pending.append(buffer)
             } else {
                 currentData += buffer.readableBytesView
-                if currentData.count > Self.maxFieldBytes { problem = .fieldTooLong(currentName ?? "?") }
+                formBytes += buffer.readableBytes
+                if currentData.count > Self.maxFieldBytes || formBytes > Self.maxFormBytes {
+                    problem = .fieldTooLong(currentName ?? "?")
+                }
             }
         }
 
         func partComplete() {
+            parts += 1
+            if parts > Self.maxParts { problem = .fieldTooLong(currentName ?? "?") }
             if currentFilename != nil && currentName == "file" {
                 if filename == nil { filename = currentFilename }
                 fileComplete = true
