@@ -206,6 +206,11 @@ struct IndicatorWorkflowTests {
             let queue = try await Browser.signedIn(app, Demo.coordinator).get("/review").body.string
             for code in ["BL.3", "OP.5", "IM.ENV"] { #expect(queue.contains(">\(code)<")) }
             #expect(!queue.contains(">QW.LIV<"))
+            // the demo's answers moved in September 2022, in its order: BL.3 has waited longest
+            #expect(queue.contains("19 September 2022 09.30"))
+            let bl3 = try #require(queue.range(of: ">BL.3<")), imEnv = try #require(queue.range(of: ">IM.ENV<"))
+            #expect(bl3.lowerBound < imEnv.lowerBound)
+            #expect(dinkes.contains("27 September 2022"))
             #expect(try await Browser.signedIn(app, Demo.dinkes).get("/review").status == .forbidden)
             #expect(try await Browser.signedIn(app, Demo.leader).get("/review").status == .forbidden)
             #expect(try await Browser.signedIn(app, Demo.admin).get("/my/indicators").status == .forbidden)

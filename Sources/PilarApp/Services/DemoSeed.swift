@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import PilarCore
+import SQLKit
 import Vapor
 
 /// The demo city: Kota Kediri's 2022 evaluation, with its real official indices of 2020 and 2021,
@@ -9,6 +10,21 @@ import Vapor
 enum DemoSeed {
     static let regionCode = "kota-kediri"
     static let modelInstrument = "pilar-model-smart-city-2021"
+
+    /// A plausible time of an answer's last change in the 2022 cycle (09:00 WIB on the status's day,
+    /// then 15 minutes apart in the demo's order): drafts in mid-September, submissions before the
+    /// 23 September deadline, returns and verifications the week after.
+    static func lastChange(_ status: Assessment.Status, position: Int) -> Date? {
+        let day: TimeInterval
+        switch status {
+        case .notStarted: return nil
+        case .draft: day = 1_662_948_000  // 2022-09-12
+        case .submitted: day = 1_663_552_800  // 2022-09-19
+        case .returned: day = 1_663_812_000  // 2022-09-22
+        case .verified: day = 1_664_244_000  // 2022-09-27
+        }
+        return Date(timeIntervalSince1970: day + TimeInterval(position * 15 * 60))
+    }
 
     struct Result {
         var region: Region
@@ -187,7 +203,7 @@ enum DemoSeed {
                 try await CycleStage(cycleID: cycleID, position: i, kind: stage.0, name: stage.1,
                                      startsOn: stage.2, endsOn: stage.3).create(on: tx)
             }
-            for answer in answers {
+            for (position, answer) in answers.enumerated() {
                 let a = Assessment(cycleID: cycleID, indicatorCode: answer.code, leadAgencyID: agencyIDs[answer.lead])
                 a.targetLevel = answer.target
                 a.selfLevel = answer.selfLevel
@@ -197,6 +213,10 @@ enum DemoSeed {
                 a.status = answer.status.rawValue
                 a.revision = 1
                 try await a.create(on: tx)
+                // When the answer last moved, as in September 2022 (Fluent stamps the load time).
+                if let sql = tx as? any SQLDatabase, let at = Self.lastChange(answer.status, position: position) {
+                    try await sql.update(Assessment.schema).set("updated_at", to: at).where("id", .equal, a.requireID()).run()
+                }
                 for code in answer.contributors {
                     try await AssessmentContributor(assessmentID: a.requireID(), agencyID: agencyIDs[code]!).create(on: tx)
                 }
