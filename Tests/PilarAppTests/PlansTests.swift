@@ -157,6 +157,8 @@ struct RiskRegisterTests {
             #expect(try await Risk.find(risk.id, on: app.db) == nil)
             let trail = try await AuditEvent.query(on: app.db).filter(\.$field == "risk").filter(\.$action == "delete").all()
             #expect(trail.count == 1 && trail[0].before?.contains("sewa truk cadangan") == true && trail[0].after == nil)
+            let audit = try await kominfo.get("/audit?q=truk").body.string
+            #expect(audit.contains("Dihapus: risiko") && !audit.contains("[action_"))
         }
     }
 }
