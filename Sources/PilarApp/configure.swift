@@ -18,8 +18,7 @@ public func configure(_ app: Application, config: AppConfig) throws {
 
     app.catalog = try Catalog.load(directory: config.rootDirectory)
     _ = app.instruments
-    _ = app.pageCache
-    _ = app.cycleDataCache
+    app.makeGenerationCaches()
 
     switch config.database {
     case let .sqliteFile(path):

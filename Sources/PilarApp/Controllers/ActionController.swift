@@ -51,7 +51,8 @@ enum ActionController {
         let pager = Pager(total: total, requested: filter.page, path: SiteURL.actions.path, query: selection.query,
                           language: req.language)
         let items = try await ActionList.ordered(shown).range(pager.offset..<(pager.offset + pager.perPage)).all()
-        let rows = try await ActionList.rows(req, region: region, items: items)
+        let rows = try await ActionList.rows(req, region: region, items: items, agencies: agencies)
+        let canCreate = AccessPolicy.allows(actor, .manageActions)
         var title = t["actions_title"]
         if let only { title += " · " + only.code }
         let page = ListPage(
@@ -68,12 +69,13 @@ enum ActionController {
                 Setup.Option(value: Pager.link(SiteURL.listExport(list: .actions, format: format).path, query: selection.query),
                              label: format.rawValue.uppercased(), selected: false)
             },
-            canCreate: AccessPolicy.allows(actor, .manageActions), form: form, errors: errors,
+            canCreate: canCreate, form: form, errors: errors,
             agencies: Setup.agencyOptions(agencies, selected: form["assignee"], empty: t["actions_choose_agency"]),
             priorities: ActionItem.Priority.allCases.map {
                 Setup.Option(value: $0.rawValue, label: t["priority_\($0.rawValue)"], selected: $0.rawValue == form["priority"])
             }, saved: saved,
-            programmes: [Setup.Option(value: "", label: "–", selected: (form["programme"] ?? "").isEmpty)]
+            // The new-item form's programmes, only for those who see the form.
+            programmes: !canCreate ? [] : [Setup.Option(value: "", label: "–", selected: (form["programme"] ?? "").isEmpty)]
                 + (try await Programme.query(on: req.db).filter(\.$region.$id == region.requireID()).sort(\.$title).all()).map {
                     Setup.Option(value: $0.id?.uuidString ?? "", label: $0.title, selected: $0.id?.uuidString == form["programme"])
                 })

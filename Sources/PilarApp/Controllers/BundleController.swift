@@ -41,8 +41,7 @@ enum BundleController {
         guard let sql = req.db as? any SQLDatabase else { return [] }
         // Every link of the cycle with its evidence and current version, in one query reading the
         // columns the bundle needs (tens of thousands of links on a large region: no models built).
-        let rows = try await sql.select()
-            .column(SQLColumn("assessment_id", table: "evidence_links"))
+        let rows = try await CycleData.evidenceLinks(sql, cycle: cycleID)
             .column(SQLColumn("title", table: "evidence"))
             .column(SQLColumn("kind", table: "evidence"))
             .column(SQLColumn("url", table: "evidence"))
@@ -53,12 +52,8 @@ enum BundleController {
             .column(SQLColumn("content_type", table: "evidence_versions"))
             .column(SQLColumn("size", table: "evidence_versions"))
             .column(SQLColumn("sha256", table: "evidence_versions"))
-            .from("evidence_links")
-            .join("evidence", on: SQLColumn("evidence_id", table: "evidence_links"), .equal, SQLColumn("id", table: "evidence"))
-            .join("assessments", on: SQLColumn("assessment_id", table: "evidence_links"), .equal, SQLColumn("id", table: "assessments"))
             .join("evidence_versions", method: SQLJoinMethod.left,
                   on: SQLColumn("current_version_id", table: "evidence"), .equal, SQLColumn("id", table: "evidence_versions"))
-            .where(SQLColumn("cycle_id", table: "assessments"), .equal, SQLBind(cycleID))
             .all()
         struct Row {
             var title: String, kind: String, url: String?, documentDate: String?, expiresOn: String?, createdAt: Date

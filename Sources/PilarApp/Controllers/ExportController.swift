@@ -81,15 +81,10 @@ enum ExportController {
         // thousands of links on a large region: no models built).
         var evidence: [UUID: [String]] = [:]
         if let sql = req.db as? any SQLDatabase {
-            let rows = try await sql.select()
-                .column(SQLColumn("assessment_id", table: "evidence_links"))
+            let rows = try await CycleData.evidenceLinks(sql, cycle: cycleID)
                 .column(SQLColumn("title", table: "evidence"))
                 .column(SQLColumn("document_date", table: "evidence"))
                 .column(SQLColumn("expires_on", table: "evidence"))
-                .from("evidence_links")
-                .join("evidence", on: SQLColumn("evidence_id", table: "evidence_links"), .equal, SQLColumn("id", table: "evidence"))
-                .join("assessments", on: SQLColumn("assessment_id", table: "evidence_links"), .equal, SQLColumn("id", table: "assessments"))
-                .where(SQLColumn("cycle_id", table: "assessments"), .equal, SQLBind(cycleID))
                 .orderBy(SQLColumn("title", table: "evidence"))
                 .all()
             for row in rows {

@@ -63,11 +63,13 @@ enum ActionList {
             .sort(\.$dueOn).sort(\.$title).sort(\.$id)
     }
 
-    static func rows(_ req: Request, region: Region, items: [ActionItem]) async throws -> [ActionRow] {
+    /// `agencies`: the region's, when the caller has them already.
+    static func rows(_ req: Request, region: Region, items: [ActionItem], agencies: [Agency]? = nil) async throws -> [ActionRow] {
         let t = req.t
         let today = CalendarDate.today(in: region.zone)
-        let agencies = try await Setup.agencies(req, region: region)
-        let code = Setup.codes(agencies)
+        var known = agencies
+        if known == nil { known = try await Setup.agencies(req, region: region) }
+        let code = Setup.codes(known ?? [])
         return items.map { item in
             var source: String?
             if let code = item.indicatorCode { source = "\(t["action_source_indicator"]) \(code)" }

@@ -32,35 +32,3 @@ enum PageCache {
         try await req.view.render("cached", try await page(req, title: title, key: key, template: template, build: build))
     }
 }
-
-/// Rendered bodies by key, each with the generation it was made at.
-final class PageBodyCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var entries: [String: (Int64, String)] = [:]
-
-    func get(_ key: String, generation: Int64) -> String? {
-        lock.lock(); defer { lock.unlock() }
-        guard generation >= 0, let (made, body) = entries[key], made == generation else { return nil }
-        return body
-    }
-
-    func put(_ key: String, generation: Int64, _ body: String) {
-        lock.lock(); defer { lock.unlock() }
-        // Only the newest generation is worth keeping.
-        // A slow request finishing after a newer one does not replace the newer entry.
-        if let existing = entries[key], existing.0 > generation { return }
-        entries = entries.filter { $0.value.0 >= generation }
-        entries[key] = (generation, body)
-    }
-}
-
-extension Application {
-    private struct PageBodyCacheKey: StorageKey { typealias Value = PageBodyCache }
-
-    var pageCache: PageBodyCache {
-        if let cache = storage[PageBodyCacheKey.self] { return cache }
-        let cache = PageBodyCache()
-        storage[PageBodyCacheKey.self] = cache
-        return cache
-    }
-}

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import PilarCore
 import Vapor
 
@@ -105,6 +106,18 @@ extension CycleData {
         return Set(try await query.field(\.$assessment.$id).unique().all().map(\.$assessment.id))
     }
 
+    /// Every evidence link of a cycle joined to its evidence, as a column select with
+    /// `evidence_links.assessment_id`: callers add the columns they read (the assessment export, the
+    /// evidence bundle). Tens of thousands of links on a large region, so no models are built.
+    static func evidenceLinks(_ sql: any SQLDatabase, cycle cycleID: UUID) -> SQLSelectBuilder {
+        sql.select()
+            .column(SQLColumn("assessment_id", table: "evidence_links"))
+            .from("evidence_links")
+            .join("evidence", on: SQLColumn("evidence_id", table: "evidence_links"), .equal, SQLColumn("id", table: "evidence"))
+            .join("assessments", on: SQLColumn("assessment_id", table: "evidence_links"), .equal, SQLColumn("id", table: "assessments"))
+            .where(SQLColumn("cycle_id", table: "assessments"), .equal, SQLBind(cycleID))
+    }
+
     /// The cycle's data for pages that only read it: loaded once per generation (see
     /// `Generation`) and shared by every request until a write transaction commits. Nothing may
     /// change the models it holds; pages that write load their own with `load`.
@@ -121,36 +134,5 @@ extension CycleData {
         guard let cycle = try await Cycle.query(on: req.db).filter(\.$region.$id == region.requireID())
             .filter(\.$year == year).with(\.$instrumentVersion).first() else { return nil }
         return try await read(req, region: region, cycle: cycle)
-    }
-}
-
-/// Loaded cycles by id, each with the generation it was loaded at.
-final class CycleDataCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var entries: [UUID: (Int64, CycleData)] = [:]
-
-    func get(_ id: UUID, generation: Int64) -> CycleData? {
-        lock.lock(); defer { lock.unlock() }
-        guard generation >= 0, let (made, data) = entries[id], made == generation else { return nil }
-        return data
-    }
-
-    func put(_ id: UUID, generation: Int64, _ data: CycleData) {
-        lock.lock(); defer { lock.unlock() }
-        // A slow request finishing after a newer one does not replace the newer entry.
-        if let existing = entries[id], existing.0 > generation { return }
-        entries = entries.filter { $0.value.0 >= generation }
-        entries[id] = (generation, data)
-    }
-}
-
-extension Application {
-    private struct CycleDataCacheKey: StorageKey { typealias Value = CycleDataCache }
-
-    var cycleDataCache: CycleDataCache {
-        if let cache = storage[CycleDataCacheKey.self] { return cache }
-        let cache = CycleDataCache()
-        storage[CycleDataCacheKey.self] = cache
-        return cache
     }
 }
