@@ -38,6 +38,12 @@ public struct AppConfig: Sendable {
     public var lockoutSeconds: Int
     /// Sessions idle longer than this are signed out.
     public var sessionIdleSeconds: Int
+    /// Failed sign-ins from one client address, whatever the usernames, before it waits `lockoutSeconds`.
+    public var maxFailedSignInsPerAddress: Int = 30
+    /// Behind a reverse proxy that appends the client to `X-Forwarded-For`: take the address from there.
+    public var trustProxy: Bool = false
+    /// The address users reach Pilar at (`PILAR_PUBLIC_URL`), if set: https turns secure cookies on.
+    public var publicURL: String?
     /// Largest evidence file accepted, in bytes.
     public var maxUploadBytes: Int64 = 50 * 1024 * 1024
     /// File extensions accepted as evidence.
@@ -88,6 +94,15 @@ public struct AppConfig: Sendable {
                 throw Invalid(variable: "PILAR_UPLOAD_TYPES", problem: "'\(unknown)' is not a type Pilar can check; known: \(FileSniffer.known.keys.sorted().joined(separator: ", "))")
             }
         }
+        let publicURL = env["PILAR_PUBLIC_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        if let publicURL {
+            guard let parsed = URL(string: publicURL), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""),
+                  parsed.host?.isEmpty == false
+            else {
+                throw Invalid(variable: "PILAR_PUBLIC_URL", problem: "must be an http or https address such as https://pilar.kedirikota.go.id, found '\(publicURL)'")
+            }
+        }
+        let httpsPublic = publicURL.map { $0.lowercased().hasPrefix("https://") } ?? false
         let admin = env["PILAR_ADMIN_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
         if let admin, admin.count < 8 {
             throw Invalid(variable: "PILAR_ADMIN_PASSWORD", problem: "must have at least 8 characters")
@@ -100,13 +115,16 @@ public struct AppConfig: Sendable {
             adminPassword: admin,
             seedDemo: try bool("PILAR_SEED_DEMO", true),
             bcryptCost: try int("PILAR_BCRYPT_COST", 12, 4...31),
-            secureCookies: try bool("PILAR_SECURE_COOKIES", false),
+            secureCookies: try bool("PILAR_SECURE_COOKIES", httpsPublic),
             rootDirectory: root,
             maxFailedSignIns: try int("PILAR_MAX_FAILED_SIGNINS", 5, 1...100),
             lockoutSeconds: try int("PILAR_LOCKOUT_SECONDS", 900, 1...86_400),
             sessionIdleSeconds: try int("PILAR_SESSION_IDLE_SECONDS", 8 * 3600, 60...30 * 86_400))
         config.maxUploadBytes = Int64(try int("PILAR_MAX_UPLOAD_MB", 50, 1...4096)) * 1024 * 1024
         config.uploadTypes = uploadTypes
+        config.maxFailedSignInsPerAddress = try int("PILAR_MAX_FAILED_SIGNINS_PER_ADDRESS", 30, 1...10_000)
+        config.trustProxy = try bool("PILAR_TRUST_PROXY", false)
+        config.publicURL = publicURL
         return config
     }
 

@@ -52,6 +52,7 @@ public func configure(_ app: Application, config: AppConfig) throws {
     app.leaf.configuration.rootDirectory = app.directory.viewsDirectory
 
     app.middleware = Middlewares()
+    app.middleware.use(AnonymousCSRFCookieMiddleware())
     app.middleware.use(PilarErrorMiddleware(environment: app.environment))
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: nil))

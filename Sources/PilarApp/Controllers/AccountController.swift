@@ -1,7 +1,7 @@
 import Fluent
 import Vapor
 
-/// `GET/POST /account/password`: change one's own password.
+/// `GET/POST /account/password`: change one's own password; the user's other sessions end.
 enum AccountController {
     struct Form: Content {
         var current: String?
@@ -30,7 +30,13 @@ enum AccountController {
             return try await render(req, errors: errors, done: false).encodeResponse(status: .unprocessableEntity, for: req)
         }
         user.passwordHash = try await req.password.async.hash(new).get()
-        try await user.save(on: req.db)
+        let userID = try user.requireID()
+        let current = req.session.id?.string ?? ""
+        // A new password ends every other session of the user (a stolen session included).
+        try await req.db.transaction { tx in
+            try await user.save(on: tx)
+            try await UserAdminController.sessions(of: userID, on: tx).filter(\.$key != current).delete()
+        }
         return try await render(req, errors: [:], done: true).encodeResponse(for: req)
     }
 

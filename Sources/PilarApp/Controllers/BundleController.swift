@@ -78,7 +78,11 @@ enum BundleController {
             guard let id = data.assessments[node.code]?.id, let list = byAssessment[id] else { return }
             for (n, e) in list.sorted(by: { ($0.title, $0.createdAt) < ($1.title, $1.createdAt) }).enumerated() {
                 let expired = e.expiresOn.map { date in evaluation.map { date < $0 } ?? false } ?? false
-                let path = e.originalName.map { "\(safe(group))/\(safe(node.code))/\(String(format: "%02d", n + 1))-\(safe($0))" }
+                // The entry's name: a safe stem and the extension whose bytes were checked on upload.
+                let path = e.originalName.map {
+                    "\(safe(group))/\(safe(node.code))/\(String(format: "%02d", n + 1))-"
+                        + FileSniffer.servedName(original: $0, contentType: e.contentType ?? "application/octet-stream")
+                }
                 items.append(Item(path: e.sha256 == nil ? nil : path, group: group, code: node.code, indicator: node.title,
                                   title: e.title, kind: e.kind, url: e.url, originalName: e.originalName,
                                   contentType: e.contentType, size: e.size, sha256: e.sha256, documentDate: e.documentDate,

@@ -85,7 +85,10 @@ extension EvidenceController {
     }
 
     /// `POST …/indicators/{code}/evidence/{id}/versions`: a new version of a file, streamed like a
-    /// first upload; the earlier versions stay downloadable.
+    /// first upload; the earlier versions stay downloadable. The version replaces the file on every
+    /// indicator the evidence backs, so it is the evidence's agency's (or the coordinator's) to make,
+    /// only while all of those indicators are open for change (`EvidenceRules.newVersion`), and it
+    /// is recorded in the audit trail of each of them.
     @Sendable static func newVersion(_ req: Request) async throws -> Response {
         let (year, code) = try IndicatorController.params(req)
         let record = try await IndicatorRecord.load(req, year: year, code: code)
@@ -94,6 +97,14 @@ extension EvidenceController {
               let item = try await EvidenceList.items(for: record, on: req.db).first(where: { $0.evidence.id == id }),
               item.evidence.kind == "file"
         else { throw Abort(.notFound) }
+        let attachments = try await EvidenceAttachments.of(id, on: req.db)
+        switch EvidenceRules.newVersion(by: try req.actor(), evidenceRegionID: item.evidence.$region.id.uuidString,
+                                        evidenceAgencyID: item.evidence.$agency.id?.uuidString,
+                                        attachedTo: attachments.map(\.statusValue)) {
+        case .allowed: break
+        case .notOwner: throw Abort(.forbidden, reason: "evidence_version_not_owner")
+        case .locked: throw Abort(.conflict, reason: "evidence_version_locked")
+        }
         let t = req.t
         let config = req.application.config
         let store = BlobStore(dataDirectory: config.dataDirectory)
@@ -122,14 +133,22 @@ extension EvidenceController {
         let user = try req.requireUser()
         let storedType = contentType
         let evidence = item.evidence
+        let regionID = try record.data.region.requireID()
+        let actor = try req.actor()
         do {
             try await req.db.writeTransaction { tx in
+                // Read again inside the transaction: an indicator submitted meanwhile locks the evidence.
+                let current = try await EvidenceAttachments.of(id, on: tx)
+                guard EvidenceRules.newVersion(by: actor, evidenceRegionID: evidence.$region.id.uuidString,
+                                               evidenceAgencyID: evidence.$agency.id?.uuidString,
+                                               attachedTo: current.map(\.statusValue)) == .allowed
+                else { throw Abort(.conflict, reason: "evidence_version_locked") }
                 let last = try await EvidenceVersion.query(on: tx).filter(\.$evidence.$id == id).sort(\.$number, .descending).first()
                 let version = EvidenceVersion()
                 version.$evidence.id = id
                 version.number = (last?.number ?? 0) + 1
                 version.sha256 = file.sha256
-                version.originalName = String(file.filename.suffix(255))
+                version.originalName = file.filename
                 version.contentType = storedType
                 version.size = file.size
                 version.uploadedBy = try user.requireID()
@@ -150,9 +169,11 @@ extension EvidenceController {
                     evidence.expiresOn = expiry
                 }
                 try await evidence.save(on: tx)
-                try await AuditLog.record(on: tx, regionID: record.data.region.requireID(),
-                                          cycleID: record.data.cycle.requireID(), entity: "assessment",
-                                          key: record.node.code, action: "evidence", changes: changes, actor: user)
+                // The file changed on every indicator it backs: each one's trail says so.
+                for attachment in current {
+                    try await AuditLog.record(on: tx, regionID: regionID, cycleID: attachment.cycleID, entity: "assessment",
+                                              key: attachment.code, action: "evidence", changes: changes, actor: user)
+                }
             }
         } catch {
             if isNew { store.remove(store.path(for: file.sha256)) }
@@ -192,6 +213,7 @@ extension EvidenceController {
         case .interrupted: (t["evidence_interrupted"], .badRequest)
         case .malformed: (t["evidence_malformed"], .badRequest)
         case .fieldTooLong: (t["evidence_field_too_long"], .badRequest)
+        case .multipleFiles: (t["evidence_one_file"], .badRequest)
         }
     }
 }

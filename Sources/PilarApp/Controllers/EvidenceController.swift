@@ -234,9 +234,10 @@ enum EvidenceController {
         }
         let response = try await req.fileio.asyncStreamFile(at: path)
         response.headers.contentType = HTTPMediaType.parse(version.contentType) ?? .binary
-        let ascii = version.originalName.unicodeScalars.map { $0.isASCII && $0 != "\"" && $0 != "\\" && $0.value >= 32 ? String($0) : "_" }.joined()
-        let encoded = version.originalName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ascii
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)")
+        // Served under a safe stem and the extension whose bytes were checked, never the uploaded name.
+        let name = FileSniffer.servedName(original: version.originalName, contentType: version.contentType)
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(name)\"")
+        response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         return response
     }
 }

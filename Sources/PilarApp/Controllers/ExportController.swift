@@ -34,23 +34,17 @@ enum ExportController {
         return Response(status: .ok, headers: headers, body: .init(data: body))
     }
 
+    /// The table as CSV (UTF-8 with a byte-order mark): every text cell through `CSVText.cell`, so
+    /// nothing an agency typed becomes a formula in Excel.
     static func csv(_ table: Table) -> Data {
-        func field(_ text: String) -> String {
-            var text = text
-            if let first = text.first, "=+-@".contains(first), Double(text) == nil { text = "'" + text }
-            if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-                return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-            }
-            return text
-        }
         func cell(_ c: XLSX.Cell) -> String {
             switch c {
-            case let .text(s): return field(s)
+            case let .text(s): return CSVText.cell(s)
             case let .number(v): return v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(v)
             case .empty: return ""
             }
         }
-        var out = "\u{FEFF}" + table.headers.map(field).joined(separator: ",") + "\r\n"
+        var out = "\u{FEFF}" + table.headers.map(CSVText.cell).joined(separator: ",") + "\r\n"
         for row in table.rows { out += row.map(cell).joined(separator: ",") + "\r\n" }
         return Data(out.utf8)
     }

@@ -1,3 +1,4 @@
+import PilarCore
 import Vapor
 
 /// `POST /lang`: switches the interface language and goes back to the page.
@@ -17,11 +18,7 @@ enum LanguageController {
     }
 }
 
-/// Redirect targets taken from a form or query: only paths on this site.
+/// Redirect targets taken from a form or query: only paths on this site (`LocalRedirect` in PilarCore).
 enum LocalPath {
-    static func safe(_ path: String?) -> String {
-        guard let path, path.hasPrefix("/"), !path.hasPrefix("//"), !path.contains("\\"),
-              !path.contains("\n"), !path.contains("\r") else { return "/" }
-        return path
-    }
+    static func safe(_ path: String?) -> String { LocalRedirect.safe(path) }
 }

@@ -4,9 +4,12 @@ import Vapor
 
 /// `GET/POST /signin` and `POST /signout`.
 ///
-/// Failed attempts are counted per account in the database (so every Pilar process sees them);
-/// after `PILAR_MAX_FAILED_SIGNINS` the account is locked for `PILAR_LOCKOUT_SECONDS`. An
-/// unknown username costs the same bcrypt check as a known one, so timing does not tell them apart.
+/// Failed attempts are counted per account and per client address in the database by single
+/// atomic statements (`SignInGuard`), so parallel guesses and several Pilar processes share one
+/// count; after `PILAR_MAX_FAILED_SIGNINS` the account is locked for `PILAR_LOCKOUT_SECONDS`, and
+/// an address that failed `PILAR_MAX_FAILED_SIGNINS_PER_ADDRESS` times waits as long.
+/// An unknown username, a wrong password, a locked or a deactivated account get the same answer
+/// after the same bcrypt check, so neither the answer nor its timing tells which accounts exist.
 enum SignInController {
     struct Form: Content {
         var username: String?
@@ -35,36 +38,34 @@ enum SignInController {
         }
         let config = req.application.config
         let now = Date()
-        let user = try await User.query(on: req.db).filter(\.$username == username).first()
-        guard let user else {
+        let window = Double(config.lockoutSeconds)
+        let address = SignInGuard.clientKey(req)
+        if try await SignInGuard.addressBlocked(address, now: now, max: config.maxFailedSignInsPerAddress, window: window, on: req.db) {
+            // About the address, not the account: the same for every username.
             _ = try await verify(password, hash: DummyHash.value(for: req.application), req: req)
-            return try await render(req, username: username, error: t["signin_failed"], next: next, status: .unauthorized)
-        }
-        if let until = user.lockedUntil, until > now {
-            let minutes = Int((until.timeIntervalSince(now) / 60).rounded(.up))
             return try await render(req, username: username,
-                                    error: t.format("signin_locked", ["minutes": String(minutes)]), next: next,
-                                    status: .tooManyRequests)
+                                    error: t.format("signin_address_blocked", ["minutes": String(config.lockoutSeconds / 60)]),
+                                    next: next, status: .tooManyRequests)
         }
-        let ok = try await verify(password, hash: user.passwordHash, req: req)
-        guard ok, user.active else {
-            if ok == false {
-                user.failedSignIns += 1
-                if user.failedSignIns >= config.maxFailedSignIns {
-                    user.lockedUntil = now.addingTimeInterval(Double(config.lockoutSeconds))
-                    user.failedSignIns = 0
-                    req.logger.warning("account \(user.username) locked after \(config.maxFailedSignIns) failed sign-ins")
+        let user = try await User.query(on: req.db).filter(\.$username == username).first()
+        // Always one bcrypt check, against the account's hash or a dummy one.
+        let ok = try await verify(password, hash: user?.passwordHash ?? DummyHash.value(for: req.application), req: req)
+        let locked = user?.lockedUntil.map { $0 > now } ?? false
+        guard let user, ok, user.active, !locked,
+              try await SignInGuard.accountSucceeded(user.requireID(), now: now, on: req.db)
+        else {
+            if let user, !ok {
+                if let until = try await SignInGuard.accountFailed(user.requireID(), now: now, max: config.maxFailedSignIns,
+                                                                   lockout: window, on: req.db) {
+                    req.logger.warning("account \(user.username) locked until \(until) after \(config.maxFailedSignIns) failed sign-ins")
                 }
-                try await user.save(on: req.db)
             }
+            try await SignInGuard.addressFailed(address, now: now, window: window, on: req.db)
             return try await render(req, username: username, error: t["signin_failed"], next: next, status: .unauthorized)
         }
-        user.failedSignIns = 0
-        user.lockedUntil = nil
-        try await user.save(on: req.db)
         // A new session id on sign-in (no session fixation); the old record is removed.
-        let language = req.session.data[LanguageMiddleware.sessionKey]
-        if let old = req.session.id {
+        let language = req.hasSession ? req.session.data[LanguageMiddleware.sessionKey] : nil
+        if req.hasSession, let old = req.session.id {
             try await req.application.sessions.driver.deleteSession(old, for: req).get()
         }
         req.session.id = nil

@@ -3,32 +3,61 @@ import Vapor
 
 /// Cross-site request forgery protection (Vapor 4 has none of its own).
 ///
-/// Every session carries a random token; every form prints it in a hidden `_csrf` field (upload
-/// forms in their action URL, a script as `X-CSRF-Token`). Any POST, PUT, PATCH or DELETE without the session's token
-/// is refused with 403 before it reaches a route, so no controller can forget the check.
+/// A signed-in user's session carries a random token; a visitor who is not signed in gets one in
+/// the `pilar-csrf` cookie instead (double submit), so showing the sign-in or public page stores no
+/// session row. Every form prints the token in a hidden `_csrf` field (a script sends
+/// `X-CSRF-Token`); only the streamed upload routes, whose body is not read before the handler,
+/// take it from the URL (`?_csrf=`). Any POST, PUT, PATCH or DELETE without the right token is
+/// refused with 403 before it reaches a route, so no controller can forget the check.
 struct CSRFMiddleware: AsyncMiddleware {
     static let sessionKey = "csrf"
     static let fieldName = "_csrf"
     static let headerName = "X-CSRF-Token"
+    static let cookieName = "pilar-csrf"
+
+    /// The routes whose multipart body streams to disk: the only ones that read the token from the URL.
+    static let streamedUploads: [[PathComponent]] = [
+        SiteURL.indicatorEvidence(year: 0, code: "").components,
+        SiteURL.evidenceNewVersion(year: 0, code: "", id: UUID()).components,
+        SiteURL.kpiSheet.components,
+        SiteURL.programmeDocuments(programme: UUID()).components,
+    ]
+
+    static func isStreamedUpload(_ request: Request) -> Bool {
+        guard request.method == .POST else { return false }
+        let path = request.url.path.split(separator: "/", omittingEmptySubsequences: true)
+        return streamedUploads.contains { pattern in
+            pattern.count == path.count && zip(pattern, path).allSatisfy { component, segment in
+                switch component {
+                case let .constant(text): return text == segment
+                case .parameter: return !segment.isEmpty
+                default: return false
+                }
+            }
+        }
+    }
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard [.POST, .PUT, .PATCH, .DELETE].contains(request.method) else {
             return try await next.respond(to: request)
         }
-        let expected = request.hasSession ? request.session.data[Self.sessionKey] : nil
+        let expected: String?
+        if request.auth.has(User.self) {
+            expected = request.hasSession ? request.session.data[Self.sessionKey] : nil
+        } else {
+            expected = request.cookies[Self.cookieName]?.string
+        }
         var sent = request.headers.first(name: Self.headerName)
-        if sent == nil, let query = try? request.query.get(String.self, at: Self.fieldName) {
+        if sent == nil, Self.isStreamedUpload(request), let query = try? request.query.get(String.self, at: Self.fieldName) {
             sent = query
         }
-        // Multipart uploads stream to disk, so their token comes in the URL (`?_csrf=`) or a header;
-        // only plain forms are read here.
         if sent == nil, request.content.contentType == .urlEncodedForm {
             if request.body.data == nil {
                 _ = try await request.body.collect(max: request.application.routes.defaultMaxBodySize.value).get()
             }
             sent = try? request.content.get(String.self, at: Self.fieldName)
         }
-        guard let expected, let sent, Self.constantTimeEqual(expected, sent) else {
+        guard let expected, !expected.isEmpty, let sent, Self.constantTimeEqual(expected, sent) else {
             throw Abort(.forbidden, reason: "csrf")
         }
         return try await next.respond(to: request)
@@ -41,18 +70,46 @@ struct CSRFMiddleware: AsyncMiddleware {
         for i in 0..<x.count { difference |= x[i] ^ y[i] }
         return difference == 0
     }
+
+    static func randomToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        return Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+}
+
+/// Sets the `pilar-csrf` cookie when a page made a token for a visitor who is not signed in. It sits
+/// outside the error middleware, so an error page's forms work too.
+struct AnonymousCSRFCookieMiddleware: AsyncMiddleware {
+    struct NewToken: StorageKey { typealias Value = String }
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let response = try await next.respond(to: request)
+        if let token = request.storage[NewToken.self] {
+            response.cookies[CSRFMiddleware.cookieName] = HTTPCookies.Value(
+                string: token, expires: nil, maxAge: nil, domain: nil, path: "/",
+                isSecure: request.application.config.secureCookies, isHTTPOnly: true, sameSite: .lax)
+        }
+        return response
+    }
 }
 
 extension Request {
-    /// This session's CSRF token, created on first use.
+    /// The token forms carry: the signed-in user's session token (created on first use), or for a
+    /// visitor who is not signed in the `pilar-csrf` cookie's (created on first use, no session row).
     var csrfToken: String {
-        if let token = session.data[CSRFMiddleware.sessionKey] { return token }
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        let token = Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-        session.data[CSRFMiddleware.sessionKey] = token
+        if auth.has(User.self) {
+            if let token = session.data[CSRFMiddleware.sessionKey] { return token }
+            let token = CSRFMiddleware.randomToken()
+            session.data[CSRFMiddleware.sessionKey] = token
+            return token
+        }
+        if let token = storage[AnonymousCSRFCookieMiddleware.NewToken.self] { return token }
+        if let token = cookies[CSRFMiddleware.cookieName]?.string, token.count == 43 { return token }
+        let token = CSRFMiddleware.randomToken()
+        storage[AnonymousCSRFCookieMiddleware.NewToken.self] = token
         return token
     }
 }

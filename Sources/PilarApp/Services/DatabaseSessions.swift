@@ -5,8 +5,9 @@ import Vapor
 /// Sessions in the database, with an idle timeout enforced on the server.
 ///
 /// - A session idle for longer than `PILAR_SESSION_IDLE_SECONDS` is gone: reading it yields nothing.
-/// - Idle sessions are pruned whenever a new one is created, so anonymous visitors cannot grow the
-///   table without bound.
+/// - A session is stored only when it holds something (a signed-in user, a chosen language): a
+///   visitor's page views, or a request with a made-up session cookie, store nothing.
+/// - Idle sessions are pruned whenever a new one is created.
 /// - A request that changes nothing in its session writes only when its last-seen time is more
 ///   than a minute old, so reading pages does not cost a database write each time.
 struct DatabaseSessions: SessionDriver {
@@ -19,10 +20,12 @@ struct DatabaseSessions: SessionDriver {
 
     func createSession(_ data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
         request.eventLoop.makeFutureWithTask {
+            let key = Self.randomKey()
+            // Nothing to keep: the cookie gets an id, the database no row.
+            guard !data.snapshot.isEmpty else { return SessionID(string: key) }
             let now = Date()
             try await StoredSession.query(on: request.db)
                 .filter(\.$lastSeen < now.addingTimeInterval(-idleSeconds)).delete()
-            let key = Self.randomKey()
             try await StoredSession(key: key, data: try Self.encode(data), lastSeen: now).create(on: request.db)
             return SessionID(string: key)
         }

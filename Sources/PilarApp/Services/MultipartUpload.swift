@@ -2,11 +2,16 @@ import Crypto
 import Foundation
 import NIOCore
 import NIOPosix
+import PilarCore
 import Vapor
 
 /// Reads a multipart form from the request body as it arrives: small fields into memory (capped),
 /// the one file part (named `file`) straight to a temporary file while hashing it, so memory stays flat however
 /// large the file is. The caller commits or removes the temporary file.
+///
+/// The file's name is untrusted: it is read with RFC 6266/5987 rules (quoted strings, `filename*`),
+/// cleaned of control, DEL, bidi and path characters (`SafeFileName.cleanOriginal`) before anything
+/// looks at its extension, and a form with a second file part is refused.
 struct MultipartUpload {
     struct File {
         var filename: String
@@ -23,6 +28,8 @@ struct MultipartUpload {
         case interrupted
         case malformed
         case fieldTooLong(String)
+        /// More than one file part, or a file in a field other than `file`.
+        case multipleFiles
     }
 
     var fields: [String: String] = [:]
@@ -86,14 +93,22 @@ struct MultipartUpload {
         var size: Int64 = 0
         var problem: Failure?
 
+        var fileParts = 0
+
         func header(_ name: String, _ value: String) {
             guard name.lowercased() == "content-disposition" else { return }
-            currentName = Self.parameter("name", in: value)
-            currentFilename = Self.parameter("filename", in: value)
+            let parameters = Self.parameters(value)
+            currentName = parameters["name"]
+            currentFilename = (parameters["filename*"] ?? parameters["filename"]).map { SafeFileName.cleanOriginal($0) }
+            if currentFilename != nil {
+                fileParts += 1
+                if fileParts > 1 || currentName != "file" { problem = .multipleFiles }
+            }
         }
 
         func body(_ buffer: inout ByteBuffer) {
             if currentFilename != nil && currentName == "file" {
+                guard fileParts == 1 else { return }
                 if filename == nil { filename = currentFilename }
                 hasher.update(data: buffer.readableBytesView)
                 if head.count < 4096 { head += buffer.readableBytesView.prefix(4096 - head.count) }
@@ -112,7 +127,7 @@ struct MultipartUpload {
             if parts > Self.maxParts { problem = .fieldTooLong(currentName ?? "?") }
             if currentFilename != nil && currentName == "file" {
                 if filename == nil { filename = currentFilename }
-                fileComplete = true
+                if fileParts == 1 { fileComplete = true }
             } else if let name = currentName {
                 fields[name] = String(decoding: currentData, as: UTF8.self)
             }
@@ -126,16 +141,48 @@ struct MultipartUpload {
             return pending
         }
 
-        /// `name="value"` from a Content-Disposition header.
-        static func parameter(_ key: String, in header: String) -> String? {
-            for part in header.split(separator: ";") {
-                let pair = part.trimmingCharacters(in: .whitespaces)
-                guard pair.lowercased().hasPrefix(key + "=") else { continue }
-                var value = String(pair.dropFirst(key.count + 1))
-                if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = String(value.dropFirst().dropLast()) }
-                return value.replacingOccurrences(of: "\\\"", with: "\"")
+        /// The parameters of a Content-Disposition header (`form-data; name="a"; filename="b;c.pdf"`),
+        /// keys lowercased. Quoted values may hold `;`; a backslash escapes only `"` and `\\` (browsers
+        /// send Windows paths unescaped); `filename*=UTF-8''…` is percent-decoded (RFC 5987).
+        static func parameters(_ header: String) -> [String: String] {
+            var result: [String: String] = [:]
+            let chars = Array(header.unicodeScalars)
+            var i = 0
+            // Skip the disposition type.
+            while i < chars.count, chars[i] != ";" { i += 1 }
+            while i < chars.count {
+                i += 1  // the ';'
+                while i < chars.count, chars[i] == " " || chars[i] == "\t" { i += 1 }
+                var key = ""
+                while i < chars.count, chars[i] != "=", chars[i] != ";" { key.unicodeScalars.append(chars[i]); i += 1 }
+                key = key.trimmingCharacters(in: .whitespaces).lowercased()
+                guard i < chars.count, chars[i] == "=" else { continue }
+                i += 1
+                while i < chars.count, chars[i] == " " { i += 1 }
+                var value = ""
+                if i < chars.count, chars[i] == "\"" {
+                    i += 1
+                    while i < chars.count, chars[i] != "\"" {
+                        if chars[i] == "\\", i + 1 < chars.count, chars[i + 1] == "\"" || chars[i + 1] == "\\" { i += 1 }
+                        value.unicodeScalars.append(chars[i])
+                        i += 1
+                    }
+                    i += 1  // the closing quote
+                    while i < chars.count, chars[i] != ";" { i += 1 }
+                } else {
+                    while i < chars.count, chars[i] != ";" { value.unicodeScalars.append(chars[i]); i += 1 }
+                    value = value.trimmingCharacters(in: .whitespaces)
+                }
+                if key.hasSuffix("*") {
+                    // charset'language'percent-encoded
+                    let pieces = value.split(separator: "'", maxSplits: 2, omittingEmptySubsequences: false)
+                    guard pieces.count == 3, pieces[0].lowercased() == "utf-8",
+                          let decoded = String(pieces[2]).removingPercentEncoding else { continue }
+                    value = decoded
+                }
+                if result[key] == nil { result[key] = value }
             }
-            return nil
+            return result
         }
     }
 }

@@ -69,3 +69,18 @@ public enum FileSniffer {
         return .success(entry.contentType)
     }
 }
+
+extension FileSniffer {
+    /// The extension a stored file is served with: the original name's, when it is one Pilar
+    /// checked for this content type, else the first known extension of that type.
+    public static func servedExtension(original: String, contentType: String) -> String {
+        if let ext = fileExtension(original), known[ext]?.contentType == contentType { return ext }
+        return known.filter { $0.value.contentType == contentType }.keys.sorted().first ?? "bin"
+    }
+
+    /// The name a stored file is served and packed with (see `SafeFileName.served`).
+    public static func servedName(original: String, contentType: String, maxLength: Int = 120) -> String {
+        SafeFileName.served(original: original, verifiedExtension: servedExtension(original: original, contentType: contentType),
+                            maxLength: maxLength)
+    }
+}

@@ -1,0 +1,33 @@
+import Fluent
+import Foundation
+import PilarCore
+import SQLKit
+
+/// Every indicator a piece of evidence backs, read as plain rows: a new version replaces the
+/// file on all of them, so its permission and its audit entries look at all of them.
+enum EvidenceAttachments {
+    struct Attachment: Decodable {
+        var cycleID: UUID
+        var code: String
+        var status: String
+
+        enum CodingKeys: String, CodingKey {
+            case cycleID = "cycle_id", code = "indicator_code", status
+        }
+
+        var statusValue: AssessmentStatus { AssessmentStatus(rawValue: status) ?? .notStarted }
+    }
+
+    static func of(_ evidenceID: UUID, on db: any Database) async throws -> [Attachment] {
+        guard let sql = db as? any SQLDatabase else { return [] }
+        return try await sql.select()
+            .column(SQLColumn("cycle_id", table: "assessments"))
+            .column(SQLColumn("indicator_code", table: "assessments"))
+            .column(SQLColumn("status", table: "assessments"))
+            .from("evidence_links")
+            .join("assessments", on: SQLColumn("assessment_id", table: "evidence_links"), .equal, SQLColumn("id", table: "assessments"))
+            .where(SQLColumn("evidence_id", table: "evidence_links"), .equal, SQLBind(evidenceID))
+            .orderBy(SQLColumn("indicator_code", table: "assessments"))
+            .all(decoding: Attachment.self)
+    }
+}

@@ -1,0 +1,81 @@
+/// Untrusted file names (an upload's `filename`) reduced to what Pilar may show and serve.
+///
+/// An uploaded name can hold NUL, control, DEL, bidirectional-override and path characters: a name
+/// like `laporan.html\0.pdf` passes an extension check as `.pdf` and is read back cut at the NUL
+/// as `laporan.html`. Pilar therefore never serves a name built from the upload: it serves a safe
+/// stem plus the extension whose bytes were verified, and keeps the cleaned original only to show it.
+public enum SafeFileName {
+    /// Characters that change how text is laid out without being seen: bidirectional marks,
+    /// embeddings, overrides and isolates, zero-width characters and the byte-order mark.
+    static let invisible: Set<UInt32> = [
+        0x061C, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E,
+        0x2060, 0x2066, 0x2067, 0x2068, 0x2069, 0xFEFF,
+    ]
+
+    static func isControlOrInvisible(_ s: Unicode.Scalar) -> Bool {
+        s.value < 0x20 || (0x7F...0x9F).contains(s.value) || invisible.contains(s.value)
+            || (0xD800...0xDFFF).contains(s.value) || (0xE000...0xF8FF).contains(s.value)
+    }
+
+    /// The name as the user may see it: control, DEL and invisible layout characters removed,
+    /// only the last path component, at most `maxLength` characters (the extension kept).
+    public static func cleanOriginal(_ raw: String, maxLength: Int = 255) -> String {
+        let scalars = raw.unicodeScalars.filter { !isControlOrInvisible($0) }
+        var text = String(String.UnicodeScalarView(scalars))
+        if let slash = text.lastIndex(where: { $0 == "/" || $0 == "\\" }) { text = String(text[text.index(after: slash)...]) }
+        text = text.trimmingSpaces()
+        guard text.count > maxLength else { return text }
+        if let ext = extensionOf(text), ext.count < 16 {
+            return String(text.prefix(maxLength - ext.count - 1)) + "." + ext
+        }
+        return String(text.prefix(maxLength))
+    }
+
+    /// The lowercased extension of a name (after the last dot), if any.
+    public static func extensionOf(_ name: String) -> String? {
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }
+        let ext = name[name.index(after: dot)...].lowercased()
+        return ext.isEmpty ? nil : ext
+    }
+
+    /// A name safe everywhere a file is served or unpacked — a download's `Content-Disposition`,
+    /// an entry in a ZIP, a link in the bundle's index: ASCII letters, digits, `-`, `_` and `.`
+    /// in the stem, then `.` and `verifiedExtension` (the extension whose bytes were checked).
+    /// The stem comes from `original` without its extension; at most `maxLength` characters in all.
+    public static func served(original: String, verifiedExtension: String, maxLength: Int = 120) -> String {
+        let ext = String(verifiedExtension.lowercased().unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) }
+            .map(Character.init)).prefix(10)
+        let cleaned = cleanOriginal(original)
+        var stem = cleaned
+        if let dot = cleaned.lastIndex(of: "."), dot != cleaned.startIndex { stem = String(cleaned[..<dot]) }
+        var out = ""
+        var lastWasFiller = false
+        for s in stem.unicodeScalars {
+            let keep = s.isASCII && (s.properties.isAlphabetic || ("0"..."9").contains(s) || s == "-" || s == ".")
+            if keep {
+                out.unicodeScalars.append(s)
+                lastWasFiller = false
+            } else if !lastWasFiller {
+                out += "_"
+                lastWasFiller = true
+            }
+        }
+        var trimmed = Substring(out)
+        while let c = trimmed.first, c == "." || c == "_" || c == "-" { trimmed = trimmed.dropFirst() }
+        while let c = trimmed.last, c == "." || c == "_" || c == "-" { trimmed = trimmed.dropLast() }
+        let room = max(1, maxLength - (ext.isEmpty ? 0 : ext.count + 1))
+        var base = String(trimmed.prefix(room))
+        while let c = base.last, c == "." || c == "_" || c == "-" { base.removeLast() }
+        if base.isEmpty { base = "berkas" }
+        return ext.isEmpty ? base : base + "." + ext
+    }
+}
+
+extension String {
+    func trimmingSpaces() -> String {
+        var s = Substring(self)
+        while let c = s.first, c.isWhitespace { s = s.dropFirst() }
+        while let c = s.last, c.isWhitespace { s = s.dropLast() }
+        return String(s)
+    }
+}
