@@ -26,8 +26,8 @@ struct SessionTests {
             for i in 0..<5 {
                 try await StoredSession(key: "stale-\(i)", data: "{}", lastSeen: old).create(on: app.db)
             }
-            // when someone new arrives
-            try await Browser(app).get("/signin")
+            // when someone new signs in
+            _ = try await Browser.signedIn(app, Demo.leader)
             // then the stale sessions are gone and one new one exists
             #expect(try await StoredSession.query(on: app.db).filter(\.$key ~~ (0..<5).map { "stale-\($0)" }).count() == 0)
             #expect(try await StoredSession.query(on: app.db).count() == 1)

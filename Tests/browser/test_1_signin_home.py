@@ -40,7 +40,7 @@ def test_coordinator_sees_index_against_target(browser):
 def test_wrong_password_keeps_username_and_says_why(browser):
     sign_in(browser, "kediri.dinkes", "salah-sandi")
     wait_for_text(browser, "kata sandi salah")
-    assert "Nama pengguna atau kata sandi salah." in browser.find_element(By.CSS_SELECTOR, ".alert").text
+    assert "Nama pengguna atau kata sandi salah" in browser.find_element(By.CSS_SELECTOR, ".alert").text
     assert browser.find_element(By.ID, "username").get_attribute("value") == "kediri.dinkes"
     shot(browser, "signin-error.png", width=900)
     browser.find_element(By.ID, "password").send_keys("demo-dinkes-2022")

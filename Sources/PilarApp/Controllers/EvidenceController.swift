@@ -208,7 +208,8 @@ enum EvidenceController {
 
     @Sendable static func download(_ req: Request) async throws -> Response {
         guard let id = req.parameters.get("id", as: UUID.self),
-              let evidence = try await Evidence.find(id, on: req.db) else { throw Abort(.notFound) }
+              let evidence = try await Evidence.find(id, on: req.db),
+              evidence.$region.id.uuidString == (try req.actor()).regionID else { throw Abort(.notFound) }
         guard try await EvidenceAccess.canRead(req, evidence) else { throw Abort(.forbidden) }
         guard evidence.kind == "file", let versionID = evidence.currentVersionID,
               let version = try await EvidenceVersion.find(versionID, on: req.db) else { throw Abort(.notFound) }
@@ -218,7 +219,9 @@ enum EvidenceController {
     /// `GET /evidence/{id}/versions/{number}/file`: an earlier (or the current) version.
     @Sendable static func downloadVersion(_ req: Request) async throws -> Response {
         guard let id = req.parameters.get("id", as: UUID.self), let number = req.parameters.get("number", as: Int.self),
-              let evidence = try await Evidence.find(id, on: req.db) else { throw Abort(.notFound) }
+              let evidence = try await Evidence.find(id, on: req.db),
+              // Another region's evidence is not found, as if it did not exist.
+              evidence.$region.id.uuidString == (try req.actor()).regionID else { throw Abort(.notFound) }
         guard try await EvidenceAccess.canRead(req, evidence) else { throw Abort(.forbidden) }
         guard let version = try await EvidenceVersion.query(on: req.db).filter(\.$evidence.$id == id)
             .filter(\.$number == number).first() else { throw Abort(.notFound) }

@@ -133,9 +133,14 @@ enum DemoSeed {
         ("kediri.asesor", "Asesor Kementerian", .assessor, nil, "demo-asesor-2022"),
     ]
 
-    /// Loads the demo city unless it is there already.
-    static func load(_ app: Application) async throws -> Result {
+    /// Loads the demo city unless it is there already. `code`, `name` and `userPrefix` load the
+    /// same city again under another region (the access tests' second region, `kembar.kominfo` …).
+    static func load(_ app: Application, code regionCode: String = DemoSeed.regionCode, name cityName: String = "Kota Kediri",
+                     userPrefix: String = "kediri") async throws -> Result {
         let db = app.db
+        let users = Self.users.map { user in
+            (user.0.replacingOccurrences(of: "kediri.", with: userPrefix + "."), user.1, user.2, user.3, user.4)
+        }
         if let existing = try await Region.query(on: db).filter(\.$code == regionCode).first() {
             return Result(region: existing, lines: ["The demo region '\(regionCode)' is already loaded."])
         }
@@ -150,7 +155,7 @@ enum DemoSeed {
         }
         let hashes = hashed
         let region = Region(
-            code: regionCode, name: "Kota Kediri", kind: "kota", province: "Jawa Timur",
+            code: regionCode, name: cityName, kind: "kota", province: "Jawa Timur",
             ministryName: "Kementerian Komunikasi dan Informatika",
             letterheadGovernment: "PEMERINTAH KOTA KEDIRI",
             letterheadAgency: "DINAS KOMUNIKASI DAN INFORMATIKA",
@@ -228,7 +233,7 @@ enum DemoSeed {
                 try await record.create(on: tx)
             }
         }
-        var lines = ["Loaded the demo city Kota Kediri (region '\(regionCode)', cycle 2022, target 3.4). Demo sign-ins:"]
+        var lines = ["Loaded the demo city \(cityName) (region '\(regionCode)', cycle 2022, target 3.4). Demo sign-ins:"]
         for user in users {
             lines.append("  \(user.2.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) \(user.0) / \(user.4)")
         }
