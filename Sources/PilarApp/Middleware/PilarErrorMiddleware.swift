@@ -56,7 +56,8 @@ struct PilarErrorMiddleware: AsyncMiddleware {
         case 403 where reason == "csrf": return t["error_csrf"]
         case 400, 422: return reason.map { t.lookup($0) ?? $0 } ?? t["error_bad_request"]
         case 401: return t["error_unauthorized"]
-        case 403: return t["error_forbidden"]
+        // A refusal that says why, when the reason is a text of the catalogue.
+        case 403: return reason.flatMap { t.lookup($0) } ?? t["error_forbidden"]
         case 404: return t["error_not_found"]
         case 413: return t["error_too_large"]
         case 429: return reason.map { t.lookup($0) ?? $0 } ?? t["error_too_many"]
