@@ -23,4 +23,5 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(M0016_PlanEffortPublication())
     app.migrations.add(M0017_CreateGeneration())
     app.migrations.add(M0018_CreateSignInThrottle())
+    app.migrations.add(M0019_RegionUsernamePrefix())
 }

@@ -188,4 +188,27 @@ struct SecuritySessionTests {
             #expect(!csv.contains(",Laporan;=1+1"))
         }
     }
+
+    @Test func aRegionsAdminCannotTellWhichNamesAnotherRegionUses() async throws {
+        try await withPilar { app in
+            // given another region with its coordinator `lain.kominfo`
+            let (other, _) = try await OtherRegion.create(app)
+            let admin = try await Browser.signedIn(app, Demo.admin)
+            try await admin.get("/admin/users")
+            // when Kediri's admin adds that name, it becomes a Kediri name and is created
+            let created = try await admin.post("/admin/users", ["username": OtherRegion.coordinator.0, "display_name": "Staf", "role": "leader"])
+            #expect(created.status == .created)
+            #expect(try await User.query(on: app.db).filter(\.$username == "kediri.lain.kominfo").first() != nil)
+            // and a name without the prefix gets it; the same name again is taken in Kediri itself
+            #expect(try await admin.post("/admin/users", ["username": "dinsos", "display_name": "Staf", "role": "leader"]).status == .created)
+            let again = try await admin.post("/admin/users", ["username": "kediri.dinsos", "display_name": "Staf", "role": "leader"])
+            #expect(again.status == .unprocessableEntity)
+            #expect(again.body.string.contains("kediri.dinsos sudah dipakai"))
+            // the command line cannot put a Kediri-looking name into another region
+            await #expect(throws: Accounts.Invalid.self) {
+                try await Accounts.create(app: app, on: app.db, region: other, agency: nil, username: "kediri.tamu",
+                                          displayName: "Tamu", role: .leader, password: "password-tamu")
+            }
+        }
+    }
 }

@@ -21,6 +21,10 @@ final class Region: Model, @unchecked Sendable {
     @Field(key: "letterhead_address") var letterheadAddress: String
     /// Demo data loaded by `pilar seed-demo`.
     @Field(key: "is_demo") var isDemo: Bool
+    /// What the region's sign-in names start with (`kediri` for `kediri.dinkes`); the code when not set.
+    @OptionalField(key: "username_prefix") var usernamePrefix: String?
+
+    var effectiveUsernamePrefix: String { usernamePrefix ?? code }
 
     init() {}
 

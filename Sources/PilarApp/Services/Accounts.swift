@@ -44,6 +44,11 @@ enum Accounts {
         if try await User.query(on: db).filter(\.$username == username).first() != nil {
             throw Invalid(description: "username '\(username)' is already taken")
         }
+        // A name that claims another region's prefix belongs to that region's names.
+        if let claimed = Usernames.claimedPrefix(username), claimed != region.effectiveUsernamePrefix,
+           let owner = try await Region.query(on: db).all().first(where: { $0.effectiveUsernamePrefix == claimed && $0.id != region.id }) {
+            throw Invalid(description: "username '\(username)' starts with '\(claimed).', the prefix of region '\(owner.code)'")
+        }
         let hash = try await app.password.async(on: app.threadPool, hopTo: db.eventLoop).hash(password).get()
         let user = User(regionID: try region.requireID(), agencyID: try agency?.requireID(), username: username,
                         displayName: displayName, role: role, passwordHash: hash, isDemo: isDemo)

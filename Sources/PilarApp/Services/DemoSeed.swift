@@ -160,6 +160,7 @@ enum DemoSeed {
             letterheadGovernment: "PEMERINTAH KOTA KEDIRI",
             letterheadAgency: "DINAS KOMUNIKASI DAN INFORMATIKA",
             letterheadAddress: "Jl. Basuki Rahmad No. 15, Kediri, Jawa Timur (alamat demo)", isDemo: true)
+        region.usernamePrefix = userPrefix
         try await db.transaction { tx in
             try await region.create(on: tx)
             let regionID = try region.requireID()

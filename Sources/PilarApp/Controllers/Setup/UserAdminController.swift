@@ -37,6 +37,8 @@ enum UserAdminController {
         /// A new or reset password, shown once.
         var issued: Issued?
         var createAction: String
+        /// "names start with kediri." under the username field.
+        var usernameHint: String
     }
 
     struct Issued: Encodable {
@@ -92,7 +94,8 @@ enum UserAdminController {
             agencies: Setup.agencyOptions(agencies, selected: createForm["agency"], empty: t["setup_no_agency"]),
             form: createForm, errors: rowID == nil ? errors : [:],
             saved: saved.flatMap { ["updated"].contains($0) ? t["setup_saved_\($0)"] : nil }, issued: issued,
-            createAction: SiteURL.adminUsers.path)
+            createAction: SiteURL.adminUsers.path,
+            usernameHint: t.format("setup_username_hint", ["prefix": region.effectiveUsernamePrefix]))
         return try await req.view.render("setup_users", page)
     }
 
@@ -124,9 +127,10 @@ enum UserAdminController {
         let t = req.t
         let region = try await req.currentRegion()
         var form = try Setup.fields(req)
-        form["username"] = form["username"]?.lowercased()
+        // The region's prefix goes in front (`kediri.` + `dinsos`): a name can only be taken in this region.
+        let username = Usernames.qualified(form["username"] ?? "", prefix: region.effectiveUsernamePrefix)
+        form["username"] = username
         var (role, agency, errors) = try await validate(form, req: req, region: region)
-        let username = form["username"] ?? ""
         do {
             try Accounts.validateUsername(username)
             if try await User.query(on: req.db).filter(\.$username == username).first() != nil {
