@@ -54,11 +54,12 @@ enum SignInController {
         guard let user, ok, user.active, !locked,
               try await SignInGuard.accountSucceeded(user.requireID(), now: now, on: req.db)
         else {
-            if let user, !ok {
-                if let until = try await SignInGuard.accountFailed(user.requireID(), now: now, max: config.maxFailedSignIns,
-                                                                   lockout: window, on: req.db) {
-                    req.logger.warning("account \(user.username) locked until \(until) after \(config.maxFailedSignIns) failed sign-ins")
-                }
+            // The same two statements for every refusal (a random id matches no account), so the time
+            // taken does not tell an unknown name from a wrong password either.
+            let counted = (ok ? nil : user?.id) ?? UUID()
+            if let until = try await SignInGuard.accountFailed(counted, now: now, max: config.maxFailedSignIns,
+                                                               lockout: window, on: req.db), let user {
+                req.logger.warning("account \(user.username) locked until \(until) after \(config.maxFailedSignIns) failed sign-ins")
             }
             try await SignInGuard.addressFailed(address, now: now, window: window, on: req.db)
             return try await render(req, username: username, error: t["signin_failed"], next: next, status: .unauthorized)
