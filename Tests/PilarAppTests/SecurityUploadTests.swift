@@ -142,4 +142,27 @@ struct SecurityUploadTests {
             #expect(trail == ["IM.LIV", "QW.LIV"])
         }
     }
+
+    @Test func aProgrammesDocumentIsReadWithTheProgramme() async throws {
+        try await withPilar { app in
+            // given DLH's document on its own programme (Bank Sampah)
+            let dlhAgency = try #require(try await Agency.query(on: app.db).filter(\.$code == "DLH").first())
+            let programme = try #require(try await Programme.query(on: app.db).filter(\.$owner.$id == dlhAgency.requireID()).first())
+            let dlh = try await Browser.signedIn(app, Demo.dlh)
+            try await dlh.get("/programmes/\(try programme.requireID())")
+            let sent = try await Self.send(dlh, "/programmes/\(try programme.requireID())/documents",
+                                           EvidenceTests.multipart(fields: [("title", "Laporan Bank Sampah")], filename: "bank.pdf",
+                                                                   bytes: EvidenceTests.pdf))
+            #expect(sent.status == .seeOther)
+            let document = try #require(try await ProgrammeDocument.query(on: app.db).first())
+            let path = "/evidence/\(document.$evidence.id)/file"
+            // then those who read the programme read its document; the admin, who does not, cannot
+            for user in [Demo.dinkes, Demo.leader, Demo.assessor, Demo.coordinator] {
+                #expect(try await Browser.signedIn(app, user).get(path).status == .ok, "\(user.0)")
+            }
+            #expect(try await Browser.signedIn(app, Demo.admin).get(path).status == .forbidden)
+            try await OtherRegion.create(app)
+            #expect(try await Browser.signedIn(app, OtherRegion.coordinator).get(path).status == .notFound)
+        }
+    }
 }

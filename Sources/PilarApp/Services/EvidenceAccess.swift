@@ -3,8 +3,9 @@ import Foundation
 import PilarCore
 import Vapor
 
-/// Who may read a piece of evidence: anyone who may read one of the indicators it backs, and its
-/// own agency. Another region's evidence is never readable.
+/// Who may read a piece of evidence: anyone who may read one of the indicators it backs, its own
+/// agency, and the readers of the programme, KPI figure or recommendation it documents. Another
+/// region's evidence is never readable.
 enum EvidenceAccess {
     static func canRead(_ req: Request, _ evidence: Evidence) async throws -> Bool {
         let actor = try req.actor()
@@ -16,6 +17,15 @@ enum EvidenceAccess {
         // Those who read every indicator of the region read every document too (also one that backs
         // a KPI figure or a follow-up rather than an indicator).
         if AccessPolicy.scope(actor.role, .readIndicator) == .region { return true }
+        // A programme's document or a KPI figure's evidence is read with the programme; a
+        // recommendation's follow-up document with the recommendations (the pages link them).
+        let id = try evidence.requireID()
+        if AccessPolicy.scope(actor.role, .readProgrammes) == .region {
+            if try await ProgrammeDocument.query(on: req.db).filter(\.$evidence.$id == id).first() != nil { return true }
+            if try await KPIRealisation.query(on: req.db).filter(\.$evidenceID == id).first() != nil { return true }
+        }
+        if AccessPolicy.scope(actor.role, .readRecommendations) == .region,
+           try await Recommendation.query(on: req.db).filter(\.$evidenceID == id).first() != nil { return true }
         let links = try await EvidenceLink.query(on: req.db).filter(\.$evidence.$id == evidence.requireID()).all()
         for link in links {
             guard let a = try await Assessment.find(link.$assessment.id, on: req.db) else { continue }
