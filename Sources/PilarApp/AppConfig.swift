@@ -39,9 +39,10 @@ public struct AppConfig: Sendable {
     /// Sessions idle longer than this are signed out.
     public var sessionIdleSeconds: Int
     /// Failed sign-ins from one client address, whatever the usernames, before it waits `lockoutSeconds`.
-    public var maxFailedSignInsPerAddress: Int = 30
-    /// Behind a reverse proxy that appends the client to `X-Forwarded-For`: take the address from there.
-    public var trustProxy: Bool = false
+    public var maxFailedSignInsPerAddress: Int = 50
+    /// Reverse proxies (their addresses) that append the client to `X-Forwarded-For`: a request
+    /// from one of them counts by the address it forwarded.
+    public var trustedProxies: Set<String> = []
     /// The address users reach Pilar at (`PILAR_PUBLIC_URL`), if set: https turns secure cookies on.
     public var publicURL: String?
     /// Largest evidence file accepted, in bytes.
@@ -122,8 +123,12 @@ public struct AppConfig: Sendable {
             sessionIdleSeconds: try int("PILAR_SESSION_IDLE_SECONDS", 8 * 3600, 60...30 * 86_400))
         config.maxUploadBytes = Int64(try int("PILAR_MAX_UPLOAD_MB", 50, 1...4096)) * 1024 * 1024
         config.uploadTypes = uploadTypes
-        config.maxFailedSignInsPerAddress = try int("PILAR_MAX_FAILED_SIGNINS_PER_ADDRESS", 30, 1...10_000)
-        config.trustProxy = try bool("PILAR_TRUST_PROXY", false)
+        config.maxFailedSignInsPerAddress = try int("PILAR_MAX_FAILED_SIGNINS_PER_ADDRESS", 50, 1...10_000)
+        config.trustedProxies = Set((env["PILAR_TRUSTED_PROXIES"] ?? "").split(separator: ",")
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        if let bad = config.trustedProxies.first(where: { !Self.isIPAddress($0) }) {
+            throw Invalid(variable: "PILAR_TRUSTED_PROXIES", problem: "must be IP addresses separated by commas, found '\(bad)'")
+        }
         config.publicURL = publicURL
         return config
     }
@@ -134,6 +139,12 @@ public struct AppConfig: Sendable {
             host: "127.0.0.1", port: 0, dataDirectory: dataDirectory, database: database, adminPassword: nil,
             seedDemo: false, bcryptCost: 4, secureCookies: false, rootDirectory: root, maxFailedSignIns: 5,
             lockoutSeconds: 900, sessionIdleSeconds: 3600)
+    }
+
+    /// Whether `text` is an IPv4 or IPv6 address.
+    static func isIPAddress(_ text: String) -> Bool {
+        var v4 = in_addr(), v6 = in6_addr()
+        return inet_pton(AF_INET, text, &v4) == 1 || inet_pton(AF_INET6, text, &v6) == 1
     }
 
     /// The URL with its password hidden, for messages.

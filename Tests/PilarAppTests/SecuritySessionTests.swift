@@ -211,4 +211,29 @@ struct SecuritySessionTests {
             }
         }
     }
+
+    @Test func aVisitorsFormFromAnotherSiteIsRefused() async throws {
+        try await withPilar { app in
+            let browser = Browser(app)
+            try await browser.get("/signin")
+            var headers = HTTPHeaders()
+            headers.contentType = .urlEncodedForm
+            headers.replaceOrAdd(name: "Sec-Fetch-Site", value: "same-site")
+            let body = "username=\(Demo.leader.0)&password=\(Demo.leader.1)&_csrf=\(browser.csrf!)"
+            // a sibling subdomain's form (login CSRF) is refused even with a matching cookie
+            #expect(try await browser.send(.POST, "/signin", headers: headers, body: ByteBuffer(string: body)).status == .forbidden)
+            headers.replaceOrAdd(name: "Sec-Fetch-Site", value: "same-origin")
+            #expect(try await browser.send(.POST, "/signin", headers: headers, body: ByteBuffer(string: body)).status == .seeOther)
+        }
+    }
+
+    @Test func addressesCountByClientAndIPv6By64() throws {
+        #expect(SignInGuard.network("203.0.113.7") == "203.0.113.7")
+        #expect(SignInGuard.network("2001:db8:1:2:3:4:5:6") == "2001:db8:1:2::/64")
+        #expect(SignInGuard.network("2001:DB8::1") == "2001:db8:0:0::/64")
+        #expect(SignInGuard.network("::1") == "0:0:0:0::/64")
+        #expect(CSRFMiddleware.cookieName(secure: true) == "__Host-pilar-csrf")
+        #expect(throws: AppConfig.Invalid.self) { try AppConfig.fromEnvironment(["PILAR_TRUSTED_PROXIES": "nginx"], workingDirectory: "/tmp") }
+        #expect(try AppConfig.fromEnvironment(["PILAR_TRUSTED_PROXIES": "127.0.0.1, ::1"], workingDirectory: "/tmp").trustedProxies == ["127.0.0.1", "::1"])
+    }
 }

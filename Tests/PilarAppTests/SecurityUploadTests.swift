@@ -116,9 +116,13 @@ struct SecurityUploadTests {
             let path = "/cycles/2022/indicators/QW.LIV/evidence/\(id)/versions"
             let v2 = Array("%PDF-1.7\nganti\n%%EOF\n".utf8)
             let form = Self.body(disposition: "form-data; name=\"file\"; filename=\"ganti.pdf\"", bytes: v2)
-            // when DLH, a contributor, sends a new version through that indicator
+            // when DLH, a contributor, opens the indicator, it is offered no new-version form, and is told why
             let dlh = try await Browser.signedIn(app, Demo.dlh)
-            try await dlh.get("/cycles/2022/indicators/QW.LIV")
+            let page = try await dlh.get("/cycles/2022/indicators/QW.LIV").body.string
+            #expect(!page.contains("/evidence/\(id)/versions?"))
+            #expect(page.contains("perangkat daerah pemiliknya"))
+            #expect(try await dinkes.get("/cycles/2022/indicators/QW.LIV").body.string.contains("/evidence/\(id)/versions?"))
+            // and sending one anyway through that indicator
             let refused = try await Self.send(dlh, path, form)
             // then it is refused and the file is Dinkes's still
             #expect(refused.status == .forbidden)

@@ -173,7 +173,7 @@ enum EvidenceController {
             version.$evidence.id = try evidence.requireID()
             version.number = 1
             version.sha256 = file.sha256
-            version.originalName = String(file.filename.suffix(255))
+            version.originalName = file.filename
             version.contentType = contentType
             version.size = file.size
             version.uploadedBy = userID

@@ -40,30 +40,35 @@ enum SignInController {
         let now = Date()
         let window = Double(config.lockoutSeconds)
         let address = SignInGuard.clientKey(req)
-        if try await SignInGuard.addressBlocked(address, now: now, max: config.maxFailedSignInsPerAddress, window: window, on: req.db) {
+        // The attempt is counted against the address before the password is looked at (one atomic
+        // statement), so parallel guesses cannot all pass the check; a right password takes it back.
+        let attempts = try await SignInGuard.addressAttempt(address, now: now, window: window, on: req.db)
+        if attempts.count > config.maxFailedSignInsPerAddress {
             // About the address, not the account: the same for every username.
             _ = try await verify(password, hash: DummyHash.value(for: req.application), req: req)
-            return try await render(req, username: username,
-                                    error: t.format("signin_address_blocked", ["minutes": String(config.lockoutSeconds / 60)]),
+            let minutes = max(1, Int((attempts.windowStart.addingTimeInterval(window).timeIntervalSince(now) / 60).rounded(.up)))
+            return try await render(req, username: username, error: t.format("signin_address_blocked", ["minutes": String(minutes)]),
                                     next: next, status: .tooManyRequests)
         }
         let user = try await User.query(on: req.db).filter(\.$username == username).first()
         // Always one bcrypt check, against the account's hash or a dummy one.
         let ok = try await verify(password, hash: user?.passwordHash ?? DummyHash.value(for: req.application), req: req)
         let locked = user?.lockedUntil.map { $0 > now } ?? false
-        guard let user, ok, user.active, !locked,
-              try await SignInGuard.accountSucceeded(user.requireID(), now: now, on: req.db)
-        else {
-            // The same two statements for every refusal (a random id matches no account), so the time
+        var signedIn = false
+        if let user, ok, user.active, !locked {
+            signedIn = try await SignInGuard.accountSucceeded(user.requireID(), now: now, on: req.db)
+        }
+        guard let user, signedIn else {
+            // The same statement for every refusal (a random id matches no account), so the time
             // taken does not tell an unknown name from a wrong password either.
             let counted = (ok ? nil : user?.id) ?? UUID()
             if let until = try await SignInGuard.accountFailed(counted, now: now, max: config.maxFailedSignIns,
                                                                lockout: window, on: req.db), let user {
                 req.logger.warning("account \(user.username) locked until \(until) after \(config.maxFailedSignIns) failed sign-ins")
             }
-            try await SignInGuard.addressFailed(address, now: now, window: window, on: req.db)
             return try await render(req, username: username, error: t["signin_failed"], next: next, status: .unauthorized)
         }
+        try await SignInGuard.addressSucceeded(address, on: req.db)
         // A new session id on sign-in (no session fixation); the old record is removed.
         let language = req.hasSession ? req.session.data[LanguageMiddleware.sessionKey] : nil
         if req.hasSession, let old = req.session.id {

@@ -4,8 +4,8 @@ import Vapor
 /// Cross-site request forgery protection (Vapor 4 has none of its own).
 ///
 /// A signed-in user's session carries a random token; a visitor who is not signed in gets one in
-/// the `pilar-csrf` cookie instead (double submit), so showing the sign-in or public page stores no
-/// session row. Every form prints the token in a hidden `_csrf` field (a script sends
+/// the `pilar-csrf` cookie instead (double submit, `__Host-` when cookies are secure, and only from
+/// the same origin), so showing the sign-in or public page stores no session row. Every form prints the token in a hidden `_csrf` field (a script sends
 /// `X-CSRF-Token`); only the streamed upload routes, whose body is not read before the handler,
 /// take it from the URL (`?_csrf=`). Any POST, PUT, PATCH or DELETE without the right token is
 /// refused with 403 before it reaches a route, so no controller can forget the check.
@@ -13,7 +13,9 @@ struct CSRFMiddleware: AsyncMiddleware {
     static let sessionKey = "csrf"
     static let fieldName = "_csrf"
     static let headerName = "X-CSRF-Token"
-    static let cookieName = "pilar-csrf"
+    /// The visitor's token cookie. With secure cookies it is `__Host-pilar-csrf`: browsers then
+    /// accept it only from this host over HTTPS, so a sibling subdomain cannot plant one (login CSRF).
+    static func cookieName(secure: Bool) -> String { secure ? "__Host-pilar-csrf" : "pilar-csrf" }
 
     /// The routes whose multipart body streams to disk: the only ones that read the token from the URL.
     static let streamedUploads: [[PathComponent]] = [
@@ -45,7 +47,12 @@ struct CSRFMiddleware: AsyncMiddleware {
         if request.auth.has(User.self) {
             expected = request.hasSession ? request.session.data[Self.sessionKey] : nil
         } else {
-            expected = request.cookies[Self.cookieName]?.string
+            // A visitor's form (sign-in, language) must also come from this very site: a browser that
+            // says the request is from another site, a sibling subdomain included, is refused.
+            if let site = request.headers.first(name: "Sec-Fetch-Site"), site != "same-origin", site != "none" {
+                throw Abort(.forbidden, reason: "csrf")
+            }
+            expected = request.cookies[Self.cookieName(secure: request.application.config.secureCookies)]?.string
         }
         var sent = request.headers.first(name: Self.headerName)
         if sent == nil, Self.isStreamedUpload(request), let query = try? request.query.get(String.self, at: Self.fieldName) {
@@ -80,36 +87,3 @@ struct CSRFMiddleware: AsyncMiddleware {
     }
 }
 
-/// Sets the `pilar-csrf` cookie when a page made a token for a visitor who is not signed in. It sits
-/// outside the error middleware, so an error page's forms work too.
-struct AnonymousCSRFCookieMiddleware: AsyncMiddleware {
-    struct NewToken: StorageKey { typealias Value = String }
-
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let response = try await next.respond(to: request)
-        if let token = request.storage[NewToken.self] {
-            response.cookies[CSRFMiddleware.cookieName] = HTTPCookies.Value(
-                string: token, expires: nil, maxAge: nil, domain: nil, path: "/",
-                isSecure: request.application.config.secureCookies, isHTTPOnly: true, sameSite: .lax)
-        }
-        return response
-    }
-}
-
-extension Request {
-    /// The token forms carry: the signed-in user's session token (created on first use), or for a
-    /// visitor who is not signed in the `pilar-csrf` cookie's (created on first use, no session row).
-    var csrfToken: String {
-        if auth.has(User.self) {
-            if let token = session.data[CSRFMiddleware.sessionKey] { return token }
-            let token = CSRFMiddleware.randomToken()
-            session.data[CSRFMiddleware.sessionKey] = token
-            return token
-        }
-        if let token = storage[AnonymousCSRFCookieMiddleware.NewToken.self] { return token }
-        if let token = cookies[CSRFMiddleware.cookieName]?.string, token.count == 43 { return token }
-        let token = CSRFMiddleware.randomToken()
-        storage[AnonymousCSRFCookieMiddleware.NewToken.self] = token
-        return token
-    }
-}

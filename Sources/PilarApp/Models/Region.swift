@@ -21,7 +21,7 @@ final class Region: Model, @unchecked Sendable {
     @Field(key: "letterhead_address") var letterheadAddress: String
     /// Demo data loaded by `pilar seed-demo`.
     @Field(key: "is_demo") var isDemo: Bool
-    /// What the region's sign-in names start with (`kediri` for `kediri.dinkes`); the code when not set.
+    /// What the region's sign-in names start with (`kediri` for `kediri.dinkes`), unique; the code by default.
     @OptionalField(key: "username_prefix") var usernamePrefix: String?
 
     var effectiveUsernamePrefix: String { usernamePrefix ?? code }
@@ -31,9 +31,10 @@ final class Region: Model, @unchecked Sendable {
     init(
         code: String, name: String, kind: String, province: String, timeZone: String = "Asia/Jakarta",
         ministryName: String, letterheadGovernment: String, letterheadAgency: String, letterheadAddress: String,
-        isDemo: Bool = false
+        isDemo: Bool = false, usernamePrefix: String? = nil
     ) {
         self.code = code
+        self.usernamePrefix = usernamePrefix ?? code
         self.name = name
         self.kind = kind
         self.province = province

@@ -36,13 +36,16 @@ enum EvidenceList {
         items.compactMap(\.link.supportsLevel).max()
     }
 
+    /// `actor`: who looks; a file's new-version form is offered only when `EvidenceRules` allows it
+    /// (its own agency or the coordinator, every indicator it backs open), else the reason is shown.
     static func rows(for record: IndicatorRecord, items: [Item], on db: any Database, t: Catalog.Strings, zone: TimeZone,
-                     canChange: Bool) async throws -> [IndicatorPage.EvidenceRow]
+                     canChange: Bool, actor: AccessPolicy.Actor?) async throws -> [IndicatorPage.EvidenceRow]
     {
         let evaluation = record.data.cycle.evaluationDate
         let ids = items.compactMap(\.evidence.id)
         let allVersions = ids.isEmpty ? [] : try await EvidenceVersion.query(on: db).filter(\.$evidence.$id ~~ ids)
             .sort(\.$number, .descending).all()
+        let attachedStatuses = canChange ? try await EvidenceAttachments.statuses(of: ids, on: db) : [:]
         let year = record.data.cycle.year, code = record.node.code
         return items.map { item in
             let e = item.evidence
@@ -56,6 +59,17 @@ enum EvidenceList {
                                          uploaded: Format.dateTime(v.uploadedAt, zone: zone, t),
                                          href: SiteURL.evidenceVersionFile(id: id, number: v.number).path)
             }
+            var versionDecision = EvidenceRules.VersionDecision.notOwner
+            if isFile, canChange, let actor {
+                versionDecision = EvidenceRules.newVersion(by: actor, evidenceRegionID: e.$region.id.uuidString,
+                                                           evidenceAgencyID: e.$agency.id?.uuidString,
+                                                           attachedTo: attachedStatuses[id] ?? [])
+            }
+            let versionNote: String? = switch versionDecision {
+            case .allowed: nil
+            case .notOwner: isFile ? t["evidence_version_not_owner"] : nil
+            case .locked: t["evidence_version_locked"]
+            }
             return IndicatorPage.EvidenceRow(
                 id: id.uuidString, title: e.title, isFile: isFile,
                 href: isFile ? SiteURL.evidenceFile(id: id).path : (e.url ?? ""),
@@ -64,7 +78,8 @@ enum EvidenceList {
                 note: e.note, added: Format.dateTime(e.createdAt, zone: zone, t),
                 supports: item.link.supportsLevel.map(InstrumentText.level),
                 version: item.version?.number, earlier: earlier, canChange: canChange,
-                versionAction: isFile ? SiteURL.evidenceNewVersion(year: year, code: code, id: id).path : nil)
+                versionAction: versionDecision == .allowed ? SiteURL.evidenceNewVersion(year: year, code: code, id: id).path : nil,
+                versionNote: versionNote)
         }
     }
 

@@ -114,6 +114,8 @@ struct IndicatorPage: Encodable {
         var earlier: [VersionRow]
         var canChange: Bool
         var versionAction: String?
+        /// Why there is no new-version form for this file, when there is none.
+        var versionNote: String?
     }
 
     static func build(
@@ -170,7 +172,8 @@ struct IndicatorPage: Encodable {
             }
         }
         let items = try await EvidenceList.items(for: record, on: req.db)
-        let evidence = try await EvidenceList.rows(for: record, items: items, on: req.db, t: t, zone: zone, canChange: canAnswer)
+        let evidence = try await EvidenceList.rows(for: record, items: items, on: req.db, t: t, zone: zone, canChange: canAnswer,
+                                                   actor: try? req.actor())
         let attachable = canAnswer ? try await EvidenceController.attachable(req, record: record, attached: Set(items.compactMap(\.evidence.id))) : []
         func supportOptions(_ typed: String?) -> [Option] {
             [Option(value: "", label: t["evidence_supports_unsaid"], selected: (typed ?? "").isEmpty)]

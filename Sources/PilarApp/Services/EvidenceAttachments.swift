@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import PilarCore
 import SQLKit
+import Vapor
 
 /// Every indicator a piece of evidence backs, read as plain rows: a new version replaces the
 /// file on all of them, so its permission and its audit entries look at all of them.
@@ -19,7 +20,8 @@ enum EvidenceAttachments {
     }
 
     static func of(_ evidenceID: UUID, on db: any Database) async throws -> [Attachment] {
-        guard let sql = db as? any SQLDatabase else { return [] }
+        // Never "attached nowhere" by mistake: that would let a version through unchecked.
+        guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
         return try await sql.select()
             .column(SQLColumn("cycle_id", table: "assessments"))
             .column(SQLColumn("indicator_code", table: "assessments"))
@@ -29,5 +31,23 @@ enum EvidenceAttachments {
             .where(SQLColumn("evidence_id", table: "evidence_links"), .equal, SQLBind(evidenceID))
             .orderBy(SQLColumn("indicator_code", table: "assessments"))
             .all(decoding: Attachment.self)
+    }
+
+    /// The states of the indicators each piece of evidence backs, for several pieces in one query.
+    static func statuses(of evidenceIDs: [UUID], on db: any Database) async throws -> [UUID: [AssessmentStatus]] {
+        guard !evidenceIDs.isEmpty else { return [:] }
+        guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
+        struct Row: Decodable {
+            var evidence_id: UUID
+            var status: String
+        }
+        let rows = try await sql.select()
+            .column(SQLColumn("evidence_id", table: "evidence_links"))
+            .column(SQLColumn("status", table: "assessments"))
+            .from("evidence_links")
+            .join("assessments", on: SQLColumn("assessment_id", table: "evidence_links"), .equal, SQLColumn("id", table: "assessments"))
+            .where(SQLColumn("evidence_id", table: "evidence_links"), .in, SQLBind.group(evidenceIDs))
+            .all(decoding: Row.self)
+        return Dictionary(grouping: rows, by: \.evidence_id).mapValues { $0.map { AssessmentStatus(rawValue: $0.status) ?? .notStarted } }
     }
 }

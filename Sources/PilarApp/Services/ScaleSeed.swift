@@ -115,7 +115,7 @@ enum ScaleSeed {
         let region = Region(code: code, name: "Kota Skala \(scale)", kind: "kota", province: "Jawa Timur",
                             ministryName: "Kementerian Komunikasi dan Informatika",
                             letterheadGovernment: "PEMERINTAH KOTA SKALA \(scale)", letterheadAgency: "DINAS KOMUNIKASI DAN INFORMATIKA",
-                            letterheadAddress: "Alamat sintetis", isDemo: true)
+                            letterheadAddress: "Alamat sintetis", isDemo: true, usernamePrefix: "skala\(scale)")
         let versionID = try version.requireID()
         try await db.writeTransaction { tx in
             var rng = seed

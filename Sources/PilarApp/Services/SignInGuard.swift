@@ -10,7 +10,8 @@ import Vapor
 /// - Per account: `users.failed_sign_ins` and `users.locked_until` (PILAR_MAX_FAILED_SIGNINS,
 ///   PILAR_LOCKOUT_SECONDS).
 /// - Per client address: `signin_throttle` (PILAR_MAX_FAILED_SIGNINS_PER_ADDRESS in the same window),
-///   whatever usernames it tries, known or not.
+///   whatever usernames it tries, known or not; counted before the password is checked, and taken
+///   back by a right one.
 enum SignInGuard {
     static func sql(_ db: any Database) throws -> any SQLDatabase {
         guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
@@ -46,35 +47,51 @@ enum SignInGuard {
         return !rows.isEmpty
     }
 
-    /// Whether the address has used up its failures in the current window.
-    static func addressBlocked(_ key: String, now: Date, max: Int, window: TimeInterval, on db: any Database) async throws -> Bool {
-        let rows = try await sql(db).raw("""
-            SELECT failures FROM signin_throttle WHERE id = \(bind: key) AND window_start > \(bind: now.addingTimeInterval(-window))
-            """).all()
-        guard let row = rows.first else { return false }
-        return try row.decode(column: "failures", as: Int.self) >= max
-    }
-
-    /// Counts a failed sign-in from the address (a new window when the last one is over).
-    static func addressFailed(_ key: String, now: Date, window: TimeInterval, on db: any Database) async throws {
+    /// Counts an attempt from the address, before its password is checked (a new window when the
+    /// last one is over; rows of finished windows are pruned). Returns the attempts in this window.
+    static func addressAttempt(_ key: String, now: Date, window: TimeInterval, on db: any Database) async throws
+        -> (count: Int, windowStart: Date)
+    {
         let cutoff = now.addingTimeInterval(-window)
-        try await sql(db).raw("""
+        let sql = try sql(db)
+        try await sql.raw("DELETE FROM signin_throttle WHERE window_start <= \(bind: cutoff) AND id <> \(bind: key)").run()
+        let rows = try await sql.raw("""
             INSERT INTO signin_throttle (id, failures, window_start) VALUES (\(bind: key), 1, \(bind: now))
             ON CONFLICT (id) DO UPDATE SET
               failures = CASE WHEN signin_throttle.window_start <= \(bind: cutoff) THEN 1 ELSE signin_throttle.failures + 1 END,
               window_start = CASE WHEN signin_throttle.window_start <= \(bind: cutoff) THEN \(bind: now) ELSE signin_throttle.window_start END
-            RETURNING failures
-            """).run()
+            RETURNING failures, window_start
+            """).all()
+        guard let row = rows.first else { return (1, now) }
+        return (try row.decode(column: "failures", as: Int.self), try row.decode(column: "window_start", as: Date.self))
     }
 
-    /// The client's address: the connection's peer, or — only when PILAR_TRUST_PROXY is set,
-    /// behind a proxy that appends it — the last `X-Forwarded-For` entry.
+    /// A right password: the attempt it counted is taken back, so people who sign in are not counted.
+    static func addressSucceeded(_ key: String, on db: any Database) async throws {
+        try await sql(db).raw("UPDATE signin_throttle SET failures = failures - 1 WHERE id = \(bind: key) AND failures > 0").run()
+    }
+
+    /// The client's address as a counting key: the connection's peer — or, when the peer is one of
+    /// `PILAR_TRUSTED_PROXIES`, the last `X-Forwarded-For` entry (the one that proxy appended).
+    /// An IPv6 address counts by its /64, the block one client usually holds.
     static func clientKey(_ req: Request) -> String {
-        if req.application.config.trustProxy,
+        var address = req.remoteAddress?.ipAddress ?? "unknown"
+        if req.application.config.trustedProxies.contains(address),
            let last = req.headers[.xForwardedFor].last?.split(separator: ",").last?.trimmingCharacters(in: .whitespaces),
            !last.isEmpty {
-            return "ip:" + last
+            address = last
         }
-        return "ip:" + (req.remoteAddress?.ipAddress ?? "unknown")
+        return "ip:" + network(address)
+    }
+
+    /// An IPv4 address as it is; an IPv6 address cut to its first four groups (its /64).
+    static func network(_ address: String) -> String {
+        guard address.contains(":") else { return address }
+        var groups: [String] = []
+        let halves = address.components(separatedBy: "::")
+        let head = halves[0].split(separator: ":", omittingEmptySubsequences: false).map(String.init).filter { !$0.isEmpty }
+        let tail = halves.count > 1 ? halves[1].split(separator: ":").map(String.init) : []
+        groups = head + Array(repeating: "0", count: max(0, 8 - head.count - tail.count)) + tail
+        return groups.prefix(4).map { $0.lowercased() }.joined(separator: ":") + "::/64"
     }
 }

@@ -5,16 +5,14 @@
 /// as `laporan.html`. Pilar therefore never serves a name built from the upload: it serves a safe
 /// stem plus the extension whose bytes were verified, and keeps the cleaned original only to show it.
 public enum SafeFileName {
-    /// Characters that change how text is laid out without being seen: bidirectional marks,
-    /// embeddings, overrides and isolates, zero-width characters and the byte-order mark.
-    static let invisible: Set<UInt32> = [
-        0x061C, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E,
-        0x2060, 0x2066, 0x2067, 0x2068, 0x2069, 0xFEFF,
-    ]
-
+    /// Control, format (bidirectional marks and overrides, zero-width and invisible operators, tags),
+    /// line and paragraph separators, private-use, surrogate and unassigned code points: nothing a
+    /// name needs, and each can hide or reorder what the reader sees.
     static func isControlOrInvisible(_ s: Unicode.Scalar) -> Bool {
-        s.value < 0x20 || (0x7F...0x9F).contains(s.value) || invisible.contains(s.value)
-            || (0xD800...0xDFFF).contains(s.value) || (0xE000...0xF8FF).contains(s.value)
+        switch s.properties.generalCategory {
+        case .control, .format, .lineSeparator, .paragraphSeparator, .privateUse, .surrogate, .unassigned: true
+        default: s.value == 0x7F
+        }
     }
 
     /// The name as the user may see it: control, DEL and invisible layout characters removed,
@@ -68,14 +66,5 @@ public enum SafeFileName {
         while let c = base.last, c == "." || c == "_" || c == "-" { base.removeLast() }
         if base.isEmpty { base = "berkas" }
         return ext.isEmpty ? base : base + "." + ext
-    }
-}
-
-extension String {
-    func trimmingSpaces() -> String {
-        var s = Substring(self)
-        while let c = s.first, c.isWhitespace { s = s.dropFirst() }
-        while let c = s.last, c.isWhitespace { s = s.dropLast() }
-        return String(s)
     }
 }

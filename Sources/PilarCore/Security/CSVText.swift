@@ -9,8 +9,6 @@ public enum CSVText {
         let firstNonSpace = text.first(where: { $0 != " " })
         if let first = firstNonSpace, "=+-@\t\r".contains(first), Double(text) == nil {
             text = "'" + text
-        } else if let first = text.first, first == "\t" || first == "\r" {
-            text = "'" + text
         }
         if text.contains(where: { $0 == "," || $0 == ";" || $0 == "\t" || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
             return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""

@@ -41,19 +41,28 @@ struct AccessMatrixTests {
             }
             var problems: [String] = []
             var cells = 0
+            let t = app.catalog.strings(.id)
+            // What a lock says (the answer's and the evidence's), and what a CSRF refusal says.
+            let lockTexts = ["evidence_locked", "workflow_locked", "evidence_version_locked"].map { String(t[$0].prefix(30)) }
+            let csrfText = String(t["error_csrf"].prefix(30))
             func check(_ row: RouteRule, _ actor: MatrixActor, _ target: Target, _ expected: Expect) async throws {
                 let browser = browsers[actor.name]!
                 let path = Self.path(row.path, target.params)
-                let response = row.method == .GET ? try await browser.get(path) : try await browser.post(path, ["action": "save"])
+                let response = row.method == .GET ? try await browser.get(path) : try await browser.post(path, row.form)
                 cells += 1
                 let status = response.status.code
+                let body = response.body.string
                 let toSignIn = status == 303 && (response.headers.first(name: .location) ?? "").hasPrefix("/signin")
                 let refused = [401, 403, 404].contains(status) || toSignIn
                 let ok: Bool
                 switch expected {
-                case .forbidden: ok = refused
-                case .locked: ok = status == 409 || status == 422
-                case .allowed: ok = (!refused || row.allowedAnswers.contains(status)) && (row.method != .GET || status < 400)
+                case .forbidden:
+                    let counted = toSignIn || status == 401 || (row.refusedAnswers ?? [403, 404]).contains(status)
+                    ok = counted && !body.contains(csrfText)
+                case .locked:
+                    ok = (status == 409 || status == 422) && lockTexts.contains { body.contains($0) }
+                case .allowed:
+                    ok = (!refused || row.allowedAnswers.contains(status)) && status < (row.method == .GET ? 400 : 500)
                 }
                 if !ok { problems.append("\(row.method) \(path) [\(target.name)] as \(actor.name): expected \(expected), got \(status)") }
             }

@@ -82,13 +82,18 @@ struct RouteRule {
     var rule: Rule
     /// The statuses a permitted empty form gets when they are ones that would otherwise read as a refusal.
     var allowedAnswers: Set<UInt> = []
+    /// When the route answers a missing form field with 404, a refusal must be 403 (or 409) to count.
+    var refusedAnswers: Set<UInt>? = nil
+    /// A form that writes when it is let through (so a refused one must not), instead of an empty one.
+    var form: [String: String] = ["action": "save"]
     var key: String { "\(method.rawValue) /\(path)" }
 }
 
 enum AccessTable {
     static func r(_ method: HTTPMethod, _ path: String, _ kind: TargetKind, _ rule: @escaping Rule,
-                  allowed: Set<UInt> = []) -> RouteRule {
-        RouteRule(method: method, path: path, kind: kind, rule: rule, allowedAnswers: allowed)
+                  allowed: Set<UInt> = [], refused: Set<UInt>? = nil, form: [String: String]? = nil) -> RouteRule {
+        RouteRule(method: method, path: path, kind: kind, rule: rule, allowedAnswers: allowed, refusedAnswers: refused,
+                  form: form ?? ["action": "save"])
     }
 
     /// Every route Pilar registers. A route missing here fails the matrix test.
@@ -109,11 +114,12 @@ enum AccessTable {
         r(.GET, "cycles/:year/indicators/:code", .indicator, Rules.on(.readIndicator)),
         r(.POST, "cycles/:year/indicators/:code", .indicator, Rules.changeIndicator()),
         r(.POST, "cycles/:year/indicators/:code/evidence", .indicator, Rules.changeIndicator()),
-        r(.POST, "cycles/:year/indicators/:code/links", .indicator, Rules.changeIndicator()),
+        r(.POST, "cycles/:year/indicators/:code/links", .indicator, Rules.changeIndicator(),
+          form: ["url": "https://data.example.org/matriks", "title": "Tautan matriks"]),
         r(.GET, "evidence/:id/file", .evidence, Rules.readEvidence),
         r(.GET, "api/v1/evidence/:id/file", .evidence, Rules.readEvidence),
         r(.POST, "cycles/:year/indicators/:code/attach", .indicator, Rules.changeIndicator()),
-        r(.POST, "cycles/:year/indicators/:code/detach", .indicator, Rules.changeIndicator(), allowed: [404]),
+        r(.POST, "cycles/:year/indicators/:code/detach", .indicator, Rules.changeIndicator(), allowed: [404], refused: [403, 409]),
         r(.POST, "cycles/:year/indicators/:code/evidence/:id/versions", .evidenceVersion, Rules.newVersion),
         r(.GET, "evidence/:id/versions/:number/file", .evidence, Rules.readEvidence),
         r(.GET, "cycles/:year/assignments", .cycle, Rules.role(.manageCycles)),
@@ -123,7 +129,7 @@ enum AccessTable {
         r(.POST, "cycles/:year/official", .cycle, Rules.role(.recordOfficial)),
         r(.POST, "cycles/:year/official/publish", .cycle, Rules.role(.manageCycles)),
         r(.GET, "admin/agencies", .none, Rules.role(.manageRegion)),
-        r(.POST, "admin/agencies", .none, Rules.role(.manageRegion)),
+        r(.POST, "admin/agencies", .none, Rules.role(.manageRegion), form: ["code": "MATRIKS", "name": "Dinas Matriks"]),
         r(.POST, "admin/agencies/:id", .agency, Rules.on(.manageRegion)),
         r(.GET, "admin/users", .none, Rules.role(.manageUsers)),
         r(.POST, "admin/users", .none, Rules.role(.manageUsers)),
@@ -149,24 +155,27 @@ enum AccessTable {
         r(.POST, "programmes/:id/risks/:risk", .risk, Rules.on(.editProgramme)),
         r(.POST, "programmes/:id/details", .programme, Rules.on(.manageProgrammes)),
         r(.POST, "programmes/:id/budgets", .programme, Rules.on(.editProgramme)),
-        r(.POST, "programmes/:id/milestones", .programme, Rules.on(.editProgramme)),
+        r(.POST, "programmes/:id/milestones", .programme, Rules.on(.editProgramme),
+          form: ["milestone_title": "Tonggak matriks", "milestone_due": "2022-12-01"]),
         r(.POST, "programmes/:id/documents", .programme, Rules.on(.editProgramme)),
         r(.GET, "actions", .none, Rules.role(.readActions)),
         r(.POST, "actions", .none, Rules.role(.manageActions)),
         r(.GET, "actions/:id", .action, Rules.on(.readActions)),
         r(.POST, "actions/:id", .action, Rules.on(.editAction)),
-        r(.POST, "actions/:id/comments", .action, Rules.on(.editAction)),
+        r(.POST, "actions/:id/comments", .action, Rules.on(.editAction), form: ["body": "Catatan matriks"]),
         r(.GET, "inbox", .none, Rules.signedIn),
         r(.POST, "inbox/read", .none, Rules.signedIn),
         r(.GET, "meetings", .none, Rules.role(.readMeetings)),
-        r(.POST, "meetings", .none, Rules.role(.manageMeetings)),
+        r(.POST, "meetings", .none, Rules.role(.manageMeetings), form: ["title": "Rapat matriks", "held_on": "2022-10-03"]),
         r(.GET, "meetings/:id", .meeting, Rules.on(.readMeetings)),
         r(.POST, "meetings/:id", .meeting, Rules.on(.manageMeetings)),
         r(.POST, "meetings/:id/decisions/:decision/action", .decision, Rules.on(.manageActions)),
         r(.GET, "recommendations", .none, Rules.role(.readRecommendations)),
         r(.GET, "cycles/:year/recommendations", .cycle, Rules.role(.readRecommendations)),
-        r(.POST, "cycles/:year/recommendations", .cycle, Rules.role(.manageRecommendations)),
-        r(.POST, "cycles/:year/recommendations/:id", .recommendation, Rules.on(.followUpRecommendation)),
+        r(.POST, "cycles/:year/recommendations", .cycle, Rules.role(.manageRecommendations),
+          form: ["kind": "recommendation", "text": "Rekomendasi matriks"]),
+        r(.POST, "cycles/:year/recommendations/:id", .recommendation, Rules.on(.followUpRecommendation),
+          form: ["status": "in_progress", "note": "Tindak lanjut matriks"]),
         r(.POST, "cycles/:year/recommendations/:id/action", .recommendation, Rules.on(.manageActions)),
         r(.GET, "dashboard", .none, Rules.role(.readDashboard)),
         r(.GET, "cycles/:year/plan", .cycle, Rules.role(.readDashboard)),
