@@ -32,7 +32,7 @@ struct HostileValuesTests {
         text = text.replacingOccurrences(of: "id: pilar-model-smart-city-2021", with: "id: hostile-model")
             .replacingOccurrences(of: "title: \"Instrumen Model Evaluasi Smart City (lima dimensi)\"", with: "title: '\(Self.hostile.replacingOccurrences(of: "'", with: "''"))'")
             .replacingOccurrences(of: "title: \"Baseline\"", with: "title: '\(Self.hostile.replacingOccurrences(of: "'", with: "''"))'")
-        _ = try await InstrumentLibrary.importInstrument(text, on: app.db)
+        _ = try await InstrumentLibrary.importInstrument(text, on: app.db, now: app.now)
         for code in ["BL.1", "BL.3", "QW.ENV"] {
             let a = try await Assessment.query(on: app.db).filter(\.$indicatorCode == code).first()!
             a.justification = Self.hostile
@@ -158,7 +158,7 @@ struct HostileValuesTests {
             item.title = Self.hostile
             item.description = Self.hostile
             try await item.save(on: app.db)
-            try await ActionComment(itemID: item.id!, author: Self.hostile, body: Self.hostile).create(on: app.db)
+            try await ActionComment(itemID: item.id!, author: Self.hostile, body: Self.hostile, at: app.now).create(on: app.db)
             let rec = try #require(try await Recommendation.query(on: app.db).first())
             rec.text = Self.hostile
             rec.followUpNote = Self.hostile

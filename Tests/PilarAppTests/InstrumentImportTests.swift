@@ -29,7 +29,7 @@ struct InstrumentImportTests {
                 .replacingOccurrences(of: "id: spbe-2020", with: "id: spbe-2020-broken")
                 .replacingOccurrences(of: "code: \"I02\"", with: "code: \"I01\"")
             await #expect(throws: InstrumentFileError.self) {
-                _ = try await InstrumentLibrary.importInstrument(text, on: app.db)
+                _ = try await InstrumentLibrary.importInstrument(text, on: app.db, now: app.now)
             }
             #expect(try await counts(app) == before)
         }
@@ -38,16 +38,16 @@ struct InstrumentImportTests {
     @Test func sameIdDifferentContentIsRefused() async throws {
         try await withPilar(demo: false) { app in
             let original = try String(contentsOfFile: app.config.rootDirectory + "/Instruments/spbe-2020.yaml", encoding: .utf8)
-            #expect(try await InstrumentLibrary.importInstrument(original, on: app.db) == .unchanged(key: "spbe-2020"))
+            #expect(try await InstrumentLibrary.importInstrument(original, on: app.db, now: app.now) == .unchanged(key: "spbe-2020"))
             let before = try await counts(app)
             let edited = original.replacingOccurrences(of: "title: \"Evaluasi Sistem", with: "title: \"Evaluasi Baru Sistem")
             await #expect(throws: InstrumentLibrary.Conflict.self) {
-                _ = try await InstrumentLibrary.importInstrument(edited, on: app.db)
+                _ = try await InstrumentLibrary.importInstrument(edited, on: app.db, now: app.now)
             }
             #expect(try await counts(app) == before)
             // a new id is a new version
             let renamed = edited.replacingOccurrences(of: "id: spbe-2020", with: "id: spbe-2020-rev1")
-            #expect(try await InstrumentLibrary.importInstrument(renamed, on: app.db) == .imported(key: "spbe-2020-rev1", indicators: 47))
+            #expect(try await InstrumentLibrary.importInstrument(renamed, on: app.db, now: app.now) == .imported(key: "spbe-2020-rev1", indicators: 47))
         }
     }
 }

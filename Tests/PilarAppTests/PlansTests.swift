@@ -201,7 +201,7 @@ struct ActionTests {
                 let agency = n < 85 ? dlh : dinkes
                 let due: String? = n >= 80 && n < 85 ? nil : n < 85 ? String(format: "2022-01-%02d", n % 28 + 1) : "2099-12-31"
                 let item = ActionItem(regionID: try region.requireID(), title: String(format: "Butir %03d", n), description: nil,
-                                      assigneeID: try agency.requireID(), dueOn: due, priority: .normal, createdBy: "test")
+                                      assigneeID: try agency.requireID(), dueOn: due, priority: .normal, createdBy: "test", at: app.now)
                 if n >= 70 && n < 80 { item.status = "done" }
                 try await item.create(on: app.db)
             }
@@ -429,7 +429,7 @@ struct TimelineTests {
             // 2022's stages are long over
             #expect(try await kominfo.get("/").body.string.contains("Semua tahapan siklus ini sudah lewat."))
             let version = try #require(try await InstrumentVersion.query(on: app.db).filter(\.$isModel == true).first())
-            let today = CalendarDate.today(in: TimeZone(identifier: "Asia/Jakarta")!)
+            let today = CalendarDate.today(in: TimeZone(identifier: "Asia/Jakarta")!, now: app.now)
             let start = CalendarDate.adding(days: 10, to: today), end = CalendarDate.adding(days: 40, to: today)
             let year = Int(today.prefix(4))! + 1
             #expect(try await kominfo.post("/admin/cycles", ["year": String(year), "instrument": version.id!.uuidString, "status": "planning",

@@ -60,9 +60,9 @@ struct AuditPageTests {
             let region = try #require(try await Region.query(on: app.db).filter(\.$code == "kota-kediri").first())
             let start = Date(timeIntervalSince1970: 1_600_000_000)
             for n in 0..<120 {
-                try await AuditLog.record(on: app.db, regionID: region.requireID(), cycleID: nil, entity: "test",
-                                          key: "ZZ.\(n)", action: "update", changes: [.init(field: "note", before: nil, after: "catatan \(n)")],
-                                          actor: nil, at: start.addingTimeInterval(Double(n)))
+                try await AuditLog.record(at: start.addingTimeInterval(Double(n)), on: app.db, regionID: region.requireID(), cycleID: nil,
+                                          entity: "test", key: "ZZ.\(n)", action: "update",
+                                          changes: [.init(field: "note", before: nil, after: "catatan \(n)")], actor: nil)
             }
             let kominfo = try await Browser.signedIn(app, Demo.coordinator)
             let first = try await kominfo.get("/audit?q=zz.").body.string

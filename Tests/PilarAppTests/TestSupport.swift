@@ -11,8 +11,9 @@ import VaporTesting
 /// Runs `body` against a fresh application with its own database: in-memory SQLite by default,
 /// or a new PostgreSQL database per test when `PILAR_TEST_DATABASE_URL` names a server
 /// (`postgres://user:pw@127.0.0.1:5432/postgres`); the database is dropped afterwards.
+/// `today` (`YYYY-MM-DD`) pins the application's clock to 09:00 WIB that day.
 func withPilar(
-    demo: Bool = true, _ body: (Application) async throws -> Void
+    demo: Bool = true, today: String? = nil, _ body: (Application) async throws -> Void
 ) async throws {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
@@ -34,6 +35,7 @@ func withPilar(
         try await withApp(configure: { app in
             app.logger.logLevel = .warning
             try configure(app, config: .testing(root: root, dataDirectory: dataDir, database: database))
+            if let today, let fixed = pinnedMorning(today) { app.clock = { fixed } }
             try await Startup.migrate(app)
             if demo { _ = try await DemoSeed.load(app) }
         }, body)
@@ -42,6 +44,15 @@ func withPilar(
         throw error
     }
     try await scratch?.drop()
+}
+
+/// 09:00 in Jakarta (UTC+7) on `day` (`YYYY-MM-DD`).
+func pinnedMorning(_ day: String) -> Date? {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = TimeZone(identifier: "Asia/Jakarta")!
+    let parts = day.split(separator: "-").compactMap { Int($0) }
+    guard parts.count == 3 else { return nil }
+    return calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2], hour: 9))
 }
 
 /// A counting semaphore: at most `limit` tests hold a PostgreSQL database at once.

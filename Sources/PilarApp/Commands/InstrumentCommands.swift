@@ -61,7 +61,7 @@ struct ImportInstrumentCommand: AsyncCommand {
         let app = context.application
         try await Startup.migrate(app)
         do {
-            switch try await InstrumentLibrary.importInstrument(text, on: app.db) {
+            switch try await InstrumentLibrary.importInstrument(text, on: app.db, now: app.now) {
             case let .imported(key, indicators):
                 context.console.print("Imported instrument '\(key)' (\(indicators) indicators).")
             case let .unchanged(key):

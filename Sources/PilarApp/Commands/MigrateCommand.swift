@@ -32,10 +32,14 @@ struct SeedDemoCommand: AsyncCommand {
         let result = try await DemoSeed.load(app)
         result.lines.forEach { context.console.print($0) }
         if let scale = signature.scale {
-            let started = Date()
+            let started = ContinuousClock.now
             let lines = try await ScaleSeed.load(app, scale: scale)
             lines.forEach { context.console.print($0) }
-            context.console.print(String(format: "(%.1f s)", Date().timeIntervalSince(started)))
+            context.console.print(String(format: "(%.1f s)", Self.seconds(ContinuousClock.now - started)))
         }
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }

@@ -153,7 +153,7 @@ enum ActionController {
         let item = ActionItem(regionID: try region.requireID(), title: title,
                               description: description.flatMap { $0.isEmpty ? nil : $0 }, assigneeID: try agency.requireID(),
                               dueOn: dueOn.flatMap { $0.isEmpty ? nil : $0 }, priority: priority,
-                              createdBy: "\(user.displayName) (\(user.username))")
+                              createdBy: "\(user.displayName) (\(user.username))", at: req.now)
         link(item)
         try await req.db.writeTransaction { tx in
             try await insert(item, agency: agency, region: region, user: user, on: tx, req: req)
@@ -167,13 +167,14 @@ enum ActionController {
         let t = req.application.catalog.strings(.id)
         try await item.create(on: tx)
         let id = try item.requireID()
-        try await AuditLog.record(on: tx, regionID: region.requireID(), cycleID: nil, entity: "action", key: item.title,
+        try await AuditLog.record(at: req.now, on: tx, regionID: region.requireID(), cycleID: nil, entity: "action", key: item.title,
                                   action: "create", changes: [
                                       .init(field: "agency", before: nil, after: agency.code),
                                       .init(field: "due_on", before: nil, after: item.dueOn),
                                   ], actor: user)
         try await Inbox.notify(agency: agency.requireID(), on: tx, kind: .assigned, subject: id.uuidString,
-                               title: t.format("inbox_assigned", ["title": item.title]), link: SiteURL.action(id: id).path)
+                               title: t.format("inbox_assigned", ["title": item.title]), link: SiteURL.action(id: id).path,
+                               at: req.now)
     }
 
     // MARK: One item
@@ -271,7 +272,7 @@ enum ActionController {
         let before = item.status
         let closing = status.isClosed && !item.statusValue.isClosed
         let reopening = !status.isClosed
-        let now = Date()
+        let now = req.now
         let id = try item.requireID()
         let ok = try await req.db.writeTransaction { tx -> Bool in
             let update = ActionItem.query(on: tx).filter(\.$id == id).filter(\.$revision == expected)
@@ -282,9 +283,9 @@ enum ActionController {
             guard let fresh = try await ActionItem.find(id, on: tx), fresh.revision == expected + 1, fresh.status == status.rawValue else {
                 return false
             }
-            try await AuditLog.record(on: tx, regionID: region.requireID(), cycleID: nil, entity: "action", key: item.title,
+            try await AuditLog.record(at: req.now, on: tx, regionID: region.requireID(), cycleID: nil, entity: "action", key: item.title,
                                       action: "update", changes: [.init(field: "status", before: before, after: status.rawValue)],
-                                      actor: user, at: now)
+                                      actor: user)
             return true
         }
         guard ok else {
@@ -308,12 +309,12 @@ enum ActionController {
         let id = try item.requireID()
         let notice = req.application.catalog.strings(.id).format("inbox_comment", ["title": item.title])
         try await req.db.writeTransaction { tx in
-            let comment = ActionComment(itemID: id, author: "\(user.displayName) (\(user.username))", body: body)
+            let comment = ActionComment(itemID: id, author: "\(user.displayName) (\(user.username))", body: body, at: req.now)
             try await comment.create(on: tx)
             // A comment from outside the agency (the coordinator's) lands in the agency's inbox.
             if user.$agency.id != item.$assignee.id {
                 try await Inbox.notify(agency: item.$assignee.id, on: tx, kind: .comment, subject: comment.requireID().uuidString,
-                                       title: notice, link: SiteURL.action(id: id).path)
+                                       title: notice, link: SiteURL.action(id: id).path, at: req.now)
             }
         }
         return req.redirect(to: SiteURL.action(id: id).path + "?saved=comment")

@@ -101,7 +101,8 @@ enum BundleController {
             throw Abort(.notFound)
         }
         let items = try await items(req, data: data)
-        let store = BlobStore(dataDirectory: req.application.config.dataDirectory)
+        let store = req.application.blobStore
+        let packedAt = req.now
         // A file missing from the data folder is refused before anything is sent.
         for item in items {
             if let sha = item.sha256, !FileManager.default.fileExists(atPath: store.path(for: sha)) {
@@ -118,7 +119,7 @@ enum BundleController {
         headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         let body = Response.Body(asyncStream: { writer in
             do {
-                var zip = ZipStream { chunk in try await writer.write(.buffer(ByteBuffer(data: chunk))) }
+                var zip = ZipStream(date: packedAt) { chunk in try await writer.write(.buffer(ByteBuffer(data: chunk))) }
                 try await zip.add(name: "index.html", data: index)
                 try await zip.add(name: "manifest.csv", data: manifest)
                 for item in items {

@@ -51,12 +51,12 @@ extension EvidenceController {
         try await req.db.writeTransaction { tx in
             let existing = record.assessment
             let assessment = if let existing { existing } else {
-                try await Assessment.ensure(cycleID: cycleID, code: record.node.code, on: tx)
+                try await Assessment.ensure(cycleID: cycleID, code: record.node.code, at: req.now, on: tx)
             }
             let link = EvidenceLink(evidenceID: try evidence.requireID(), assessmentID: try assessment.requireID())
             link.supportsLevel = supports
             try await link.create(on: tx)
-            try await AuditLog.record(on: tx, regionID: record.data.region.requireID(), cycleID: cycleID, entity: "assessment",
+            try await AuditLog.record(at: req.now, on: tx, regionID: record.data.region.requireID(), cycleID: cycleID, entity: "assessment",
                                       key: record.node.code, action: "evidence",
                                       changes: [.init(field: "evidence", before: nil, after: evidence.title)], actor: user)
         }
@@ -77,7 +77,7 @@ extension EvidenceController {
         let user = try req.requireUser()
         try await req.db.writeTransaction { tx in
             try await link.delete(on: tx)
-            try await AuditLog.record(on: tx, regionID: record.data.region.requireID(), cycleID: record.data.cycle.requireID(),
+            try await AuditLog.record(at: req.now, on: tx, regionID: record.data.region.requireID(), cycleID: record.data.cycle.requireID(),
                                       entity: "assessment", key: record.node.code, action: "evidence",
                                       changes: [.init(field: "evidence", before: link.evidence.title, after: nil)], actor: user)
         }
@@ -107,7 +107,7 @@ extension EvidenceController {
         }
         let t = req.t
         let config = req.application.config
-        let store = BlobStore(dataDirectory: config.dataDirectory)
+        let store = req.application.blobStore
         let upload: MultipartUpload, file: MultipartUpload.File
         switch try await EvidenceController.receive(req, store: store, maxBytes: config.maxUploadBytes, t: t) {
         case let .refused(message, status, typed):
@@ -152,7 +152,7 @@ extension EvidenceController {
                 version.contentType = storedType
                 version.size = file.size
                 version.uploadedBy = try user.requireID()
-                version.uploadedAt = Date()
+                version.uploadedAt = req.now
                 try await version.create(on: tx)
                 var changes: [AuditLog.Change] = [
                     .init(field: "evidence_version", before: last.map { "\($0.number): \($0.originalName)" },
@@ -171,7 +171,7 @@ extension EvidenceController {
                 try await evidence.save(on: tx)
                 // The file changed on every indicator it backs: each one's trail says so.
                 for attachment in current {
-                    try await AuditLog.record(on: tx, regionID: regionID, cycleID: attachment.cycleID, entity: "assessment",
+                    try await AuditLog.record(at: req.now, on: tx, regionID: regionID, cycleID: attachment.cycleID, entity: "assessment",
                                               key: attachment.code, action: "evidence", changes: changes, actor: user)
                 }
             }

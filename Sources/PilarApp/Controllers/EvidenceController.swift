@@ -57,7 +57,7 @@ enum EvidenceController {
         try authorizeChange(req, record)
         let t = req.t
         let config = req.application.config
-        let store = BlobStore(dataDirectory: config.dataDirectory)
+        let store = req.application.blobStore
         let upload: MultipartUpload, file: MultipartUpload.File
         switch try await EvidenceController.receive(req, store: store, maxBytes: config.maxUploadBytes, t: t) {
         case let .refused(message, status, typed):
@@ -138,13 +138,13 @@ enum EvidenceController {
         let code = record.node.code
         let existing = record.assessment
         try await req.db.writeTransaction { tx in
-            let assessment = if let existing { existing } else { try await Assessment.ensure(cycleID: cycleID, code: code, on: tx) }
+            let assessment = if let existing { existing } else { try await Assessment.ensure(cycleID: cycleID, code: code, at: req.now, on: tx) }
             let evidence = try await create(on: tx, regionID: regionID, agencyID: user.$agency.id, details: details, kind: kind,
-                                            url: url, file: file, contentType: contentType, userID: userID)
+                                            url: url, file: file, contentType: contentType, userID: userID, now: req.now)
             let link = EvidenceLink(evidenceID: try evidence.requireID(), assessmentID: try assessment.requireID())
             link.supportsLevel = details.supportsLevel
             try await link.create(on: tx)
-            try await AuditLog.record(
+            try await AuditLog.record(at: req.now,
                 on: tx, regionID: regionID, cycleID: cycleID, entity: "assessment", key: code, action: "evidence",
                 changes: [.init(field: "evidence", before: nil, after: [details.title, file?.filename ?? url].compactMap { $0 }.joined(separator: " — "))],
                 actor: user)
@@ -154,7 +154,7 @@ enum EvidenceController {
     /// A new piece of evidence with its first file version (the caller's transaction).
     static func create(
         on tx: any Database, regionID: UUID, agencyID: UUID?, details: Details, kind: String, url: String?,
-        file: MultipartUpload.File?, contentType: String?, userID: UUID
+        file: MultipartUpload.File?, contentType: String?, userID: UUID, now: Date
     ) async throws -> Evidence {
         let evidence = Evidence()
         evidence.$region.id = regionID
@@ -166,7 +166,7 @@ enum EvidenceController {
         evidence.expiresOn = details.expiresOn
         evidence.note = details.note
         evidence.createdBy = userID
-        evidence.createdAt = Date()
+        evidence.createdAt = now
         try await evidence.create(on: tx)
         if let file, let contentType {
             let version = EvidenceVersion()
@@ -177,7 +177,7 @@ enum EvidenceController {
             version.contentType = contentType
             version.size = file.size
             version.uploadedBy = userID
-            version.uploadedAt = Date()
+            version.uploadedAt = now
             try await version.create(on: tx)
             evidence.currentVersionID = try version.requireID()
             try await evidence.save(on: tx)
@@ -230,7 +230,7 @@ enum EvidenceController {
 
     static func stream(_ req: Request, _ version: EvidenceVersion) async throws -> Response {
         let id = version.$evidence.id, versionID = version.id
-        let path = BlobStore(dataDirectory: req.application.config.dataDirectory).path(for: version.sha256)
+        let path = req.application.blobStore.path(for: version.sha256)
         guard FileManager.default.fileExists(atPath: path) else {
             req.logger.error("evidence \(id) version \(versionID?.uuidString ?? "?"): file \(version.sha256) is missing from the data folder")
             throw Abort(.notFound)

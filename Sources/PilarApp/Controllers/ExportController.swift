@@ -155,7 +155,7 @@ enum ExportController {
 
     static func list(_ req: Request, list: SiteURL.ExportList, format: SiteURL.ExportFormat) async throws -> Response {
         let region = try await req.currentRegion()
-        let today = CalendarDate.today(in: region.zone)
+        let today = req.today(in: region.zone)
         let t = req.t
         switch list {
         case .actions:

@@ -117,7 +117,7 @@ enum IndicatorController {
         let ok = try await req.db.writeTransaction { tx -> Bool in
             try await save(on: tx, record: record, action: action, level: chosen, notApplicable: notApplicable,
                            text: text, status: newStatus, expectedRevision: expected, user: user,
-                           notices: req.application.catalog.strings(.id))
+                           notices: req.application.catalog.strings(.id), now: req.now)
         }
         guard ok else { return try await refuse([:], conflict: true, status: .conflict) }
         let target = SiteURL.indicator(year: year, code: code).path + "?saved=\(action.rawValue)"
@@ -128,16 +128,15 @@ enum IndicatorController {
     static func save(
         on db: any Database, record: IndicatorRecord, action: AssessmentWorkflow.Action, level: Double?,
         notApplicable: Bool, text: String, status: AssessmentStatus, expectedRevision: Int, user: User,
-        notices: Catalog.Strings
+        notices: Catalog.Strings, now: Date
     ) async throws -> Bool {
         guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
         let cycleID = try record.data.cycle.requireID()
         let reviewing = action == .verify || action == .giveBack
         // The first answer to an indicator starts from an empty row at revision 0, like any other.
         let stored = record.assessment
-        let before = if let stored { stored } else { try await Assessment.ensure(cycleID: cycleID, code: record.node.code, on: db) }
+        let before = if let stored { stored } else { try await Assessment.ensure(cycleID: cycleID, code: record.node.code, at: now, on: db) }
         var changes: [AuditLog.Change] = []
-        let now = Date()
         var update = sql.update(Assessment.schema)
         switch action {
         case .saveDraft, .submit:
@@ -172,9 +171,9 @@ enum IndicatorController {
             .returning("id")
             .all()
         guard !rows.isEmpty else { return false }
-        try await AuditLog.record(on: db, regionID: try record.data.region.requireID(), cycleID: cycleID,
+        try await AuditLog.record(at: now, on: db, regionID: try record.data.region.requireID(), cycleID: cycleID,
                                   entity: "assessment", key: record.node.code, action: action.rawValue,
-                                  changes: changes, actor: user, at: now)
+                                  changes: changes, actor: user)
         // A returned answer lands in its agencies' inboxes.
         if action == .giveBack {
             let t = notices

@@ -33,7 +33,7 @@ enum KPISheetController {
         try req.authorize(.editProgramme)
         let t = req.t
         let region = try await req.currentRegion()
-        let year = (try? req.query.get(Int.self, at: "year")) ?? Int(CalendarDate.today(in: region.zone).prefix(4))!
+        let year = (try? req.query.get(Int.self, at: "year")) ?? Int(req.today(in: region.zone).prefix(4))!
         guard (2000...2100).contains(year) else { throw Abort(.badRequest, reason: "setup_year_invalid") }
         let pairs = try await editable(req, region: region)
         let ids = pairs.compactMap { $0.1.id }
@@ -85,7 +85,7 @@ enum KPISheetController {
         try req.authorize(.editProgramme)
         let t = req.t
         let region = try await req.currentRegion()
-        let store = BlobStore(dataDirectory: req.application.config.dataDirectory)
+        let store = req.application.blobStore
         func refuse(_ problems: [Problem], message: String? = nil, status: HTTPStatus = .unprocessableEntity) async throws -> Response {
             let page = ResultPage(page: PageChrome(request: req, title: t["kpi_sheet_refused"]), problems: problems, message: message)
             return try await req.view.render("kpi_upload", page).encodeResponse(status: status, for: req)
@@ -151,7 +151,7 @@ enum KPISheetController {
         try await req.db.writeTransaction { tx in
             for change in accepted {
                 try await KPISave.write(on: tx, kpi: change.kpi, period: change.period, value: change.value, note: change.note,
-                                        user: user, regionID: regionID)
+                                        user: user, regionID: regionID, at: req.now)
             }
         }
         return req.redirect(to: SiteURL.programmes.path + "?uploaded=\(accepted.count)")

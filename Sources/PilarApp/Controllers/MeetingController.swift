@@ -119,13 +119,13 @@ enum MeetingController {
         meeting.$region.id = try region.requireID()
         meeting.title = form["title"] ?? ""
         meeting.heldOn = form["held_on"] ?? ""
-        meeting.createdAt = Date()
+        meeting.createdAt = req.now
         let user = try req.requireUser()
         try await req.db.writeTransaction { tx in
             try await meeting.create(on: tx)
             try await apply(form, invited: invited, present: present, to: meeting, on: tx)
             try await addDecisions(form["decisions"] ?? "", to: meeting.requireID(), on: tx)
-            try await AuditLog.record(on: tx, regionID: region.requireID(), cycleID: nil, entity: "meeting", key: meeting.title,
+            try await AuditLog.record(at: req.now, on: tx, regionID: region.requireID(), cycleID: nil, entity: "meeting", key: meeting.title,
                                       action: "create", changes: [.init(field: "held_on", before: nil, after: meeting.heldOn)], actor: user)
         }
         return req.redirect(to: SiteURL.meeting(id: try meeting.requireID()).path)
@@ -147,7 +147,7 @@ enum MeetingController {
         try await req.db.writeTransaction { tx in
             try await apply(form, invited: invited, present: present, to: meeting, on: tx)
             try await addDecisions(form["decisions"] ?? "", to: meeting.requireID(), on: tx)
-            try await AuditLog.record(on: tx, regionID: region.requireID(), cycleID: nil, entity: "meeting", key: meeting.title,
+            try await AuditLog.record(at: req.now, on: tx, regionID: region.requireID(), cycleID: nil, entity: "meeting", key: meeting.title,
                                       action: "update", changes: [
                                           .init(field: "held_on", before: before.1, after: meeting.heldOn),
                                           .init(field: "minutes", before: before.0, after: meeting.minutes),

@@ -154,7 +154,7 @@ enum OfficialController {
                 if name.hasPrefix("indicator_") {
                     let code = String(name.dropFirst("indicator_".count))
                     let stored = data.assessments[code]
-                    let row = if let stored { stored } else { try await Assessment.ensure(cycleID: cycleID, code: code, on: tx) }
+                    let row = if let stored { stored } else { try await Assessment.ensure(cycleID: cycleID, code: code, at: req.now, on: tx) }
                     let id = try row.requireID()
                     try await Assessment.query(on: tx).filter(\.$id == id).set(\.$officialScore, to: value).update()
                 } else {
@@ -165,7 +165,7 @@ enum OfficialController {
                     if let value { try await OfficialResult(cycleID: cycleID, scope: scope, scopeCode: code, score: value).create(on: tx) }
                 }
             }
-            try await AuditLog.record(on: tx, regionID: regionID, cycleID: cycleID, entity: "official",
+            try await AuditLog.record(at: req.now, on: tx, regionID: regionID, cycleID: cycleID, entity: "official",
                                       key: String(data.cycle.year), action: "official", changes: changes, actor: user)
         }
         return req.redirect(to: SiteURL.official(year: data.cycle.year).path + "?saved=1")

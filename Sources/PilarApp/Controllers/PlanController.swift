@@ -213,7 +213,7 @@ enum PlanController {
                         "title": c.data.compiled.titles[c.data.compiled.indicatorNodes[step.slot]],
                         "gain": String(format: "%.3f", step.gain), "target": Format.number(c.target, .id)]),
                     assigneeID: try agency.requireID(), dueOn: due.isEmpty ? nil : due, priority: .high,
-                    createdBy: "\(user.displayName) (\(user.username))")
+                    createdBy: "\(user.displayName) (\(user.username))", at: req.now)
                 item.$cycle.id = cycleID
                 item.indicatorCode = step.code
                 try await ActionController.insert(item, agency: agency, region: region, user: user, on: tx, req: req)
@@ -251,13 +251,13 @@ enum PlanController {
         let changes = wanted
         try await req.db.writeTransaction { tx in
             for (code, n) in changes where (data.assessments[code]?.planEffort ?? 1) != n {
-                _ = try await Assessment.ensure(cycleID: cycleID, code: code, on: tx)
+                _ = try await Assessment.ensure(cycleID: cycleID, code: code, at: req.now, on: tx)
                 guard let a = try await Assessment.query(on: tx).filter(\.$cycle.$id == cycleID)
                     .filter(\.$indicatorCode == code).first() else { continue }
                 let before = a.planEffort ?? 1
                 a.planEffort = n == 1 ? nil : n
                 try await a.save(on: tx)
-                try await AuditLog.record(on: tx, regionID: region.requireID(), cycleID: cycleID, entity: "indicator", key: code,
+                try await AuditLog.record(at: req.now, on: tx, regionID: region.requireID(), cycleID: cycleID, entity: "indicator", key: code,
                                           action: "plan_effort", changes: [.init(field: "plan_effort", before: String(before), after: String(n))],
                                           actor: user)
             }

@@ -135,7 +135,7 @@ enum ProgrammeController {
             owners: Setup.agencyOptions(agencies, selected: form["owner"], empty: nil),
             formPillars: pillarOptions(form["pillar"]), formHorizons: horizonOptions(form["horizon"]), saved: saved,
             uploaded: uploaded, canFillSheet: AccessPolicy.allows(try req.actor(), .editProgramme),
-            sheetYear: Int(CalendarDate.today(in: region.zone).prefix(4)) ?? 2022,
+            sheetYear: Int(req.today(in: region.zone).prefix(4)) ?? 2022,
             sheetAction: SiteURL.kpiSheet.path + "?_csrf=" + req.csrfToken)
         return try await req.view.render("programmes", page)
     }
@@ -176,7 +176,7 @@ enum ProgrammeController {
         programme.description = description.isEmpty ? nil : description
         try await req.db.writeTransaction { tx in
             try await programme.create(on: tx)
-            try await AuditLog.record(on: tx, regionID: region.requireID(), cycleID: nil, entity: "programme", key: programme.title,
+            try await AuditLog.record(at: req.now, on: tx, regionID: region.requireID(), cycleID: nil, entity: "programme", key: programme.title,
                                       action: "create", changes: [.init(field: "agency", before: nil, after: owner.code)], actor: user)
         }
         return req.redirect(to: SiteURL.programme(id: try programme.requireID()).path)

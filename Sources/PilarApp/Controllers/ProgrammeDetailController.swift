@@ -172,7 +172,7 @@ extension ProgrammeController {
         let actor = try req.actor()
         let p = loaded.programme
         let id = try p.requireID()
-        let today = CalendarDate.today(in: loaded.region.zone)
+        let today = req.today(in: loaded.region.zone)
         let agencies = try await Setup.agencies(req, region: loaded.region)
         let code = Setup.codes(agencies)
         let owner = p.$owner.id.flatMap { oid in agencies.first { $0.id == oid } }
@@ -332,7 +332,7 @@ extension ProgrammeController {
         let user = try req.requireUser()
         try await req.db.writeTransaction { tx in
             try await p.save(on: tx)
-            try await AuditLog.record(on: tx, regionID: loaded.region.requireID(), cycleID: nil, entity: "programme",
+            try await AuditLog.record(at: req.now, on: tx, regionID: loaded.region.requireID(), cycleID: nil, entity: "programme",
                                       key: p.title, action: "update", changes: changes, actor: user)
         }
         return req.redirect(to: SiteURL.programme(id: try p.requireID()).path + "?saved=status")
@@ -349,11 +349,11 @@ extension ProgrammeController {
         let done = form["done"] == "1"
         let before = m.done
         m.done = done
-        m.doneOn = done ? (m.doneOn ?? CalendarDate.today(in: loaded.region.zone)) : nil
+        m.doneOn = done ? (m.doneOn ?? req.today(in: loaded.region.zone)) : nil
         let user = try req.requireUser()
         try await req.db.writeTransaction { tx in
             try await m.save(on: tx)
-            try await AuditLog.record(on: tx, regionID: loaded.region.requireID(), cycleID: nil, entity: "programme",
+            try await AuditLog.record(at: req.now, on: tx, regionID: loaded.region.requireID(), cycleID: nil, entity: "programme",
                                       key: loaded.programme.title, action: "update",
                                       changes: [.init(field: "milestone", before: "\(m.title): \(before ? "✓" : "–")",
                                                       after: "\(m.title): \(done ? "✓" : "–")")], actor: user)
@@ -398,7 +398,8 @@ extension ProgrammeController {
         }
         let user = try req.requireUser()
         try await KPISave.set(on: req.db, kpi: kpi, period: period, value: value, note: note.isEmpty ? nil : note,
-                              evidenceID: evidenceID, user: user, regionID: loaded.region.requireID(), programme: loaded.programme)
+                              evidenceID: evidenceID, user: user, regionID: loaded.region.requireID(), programme: loaded.programme,
+                              at: req.now)
         return req.redirect(to: SiteURL.programme(id: pid).path + "?year=\(year!)&saved=kpi")
     }
 
@@ -417,7 +418,7 @@ extension ProgrammeController {
         let user = try req.requireUser()
         try await req.db.writeTransaction { tx in
             try await risk.create(on: tx)
-            try await AuditLog.record(on: tx, regionID: loaded.region.requireID(), cycleID: nil, entity: "programme",
+            try await AuditLog.record(at: req.now, on: tx, regionID: loaded.region.requireID(), cycleID: nil, entity: "programme",
                                       key: loaded.programme.title, action: "update",
                                       changes: [.init(field: "risk", before: nil, after: values.summary)], actor: user)
         }
@@ -436,7 +437,7 @@ extension ProgrammeController {
         let before = RiskValues(risk).summary
         let user = try req.requireUser()
         @Sendable func record(_ after: String?, on tx: any Database) async throws {
-            try await AuditLog.record(on: tx, regionID: loaded.region.requireID(), cycleID: nil, entity: "programme",
+            try await AuditLog.record(at: req.now, on: tx, regionID: loaded.region.requireID(), cycleID: nil, entity: "programme",
                                       key: loaded.programme.title, action: after == nil ? "delete" : "update",
                                       changes: [.init(field: "risk", before: before, after: after)], actor: user)
         }
@@ -548,7 +549,7 @@ extension ProgrammeController {
         let user = try req.requireUser()
         try await req.db.writeTransaction { tx in
             try await kpi.create(on: tx)
-            try await AuditLog.record(on: tx, regionID: loaded.region.requireID(), cycleID: nil, entity: "programme",
+            try await AuditLog.record(at: req.now, on: tx, regionID: loaded.region.requireID(), cycleID: nil, entity: "programme",
                                       key: loaded.programme.title, action: "update",
                                       changes: [.init(field: "kpi", before: nil, after: "\(name) (\(unit))")], actor: user)
         }
@@ -592,7 +593,7 @@ extension ProgrammeController {
                 if let old { try await old.delete(on: tx) }
                 if let new { try await KPITarget(kpiID: kid, period: period, target: new).create(on: tx) }
             }
-            try await AuditLog.record(on: tx, regionID: loaded.region.requireID(), cycleID: nil, entity: "kpi", key: kpi.name,
+            try await AuditLog.record(at: req.now, on: tx, regionID: loaded.region.requireID(), cycleID: nil, entity: "kpi", key: kpi.name,
                                       action: "update", changes: changes, actor: user)
         }
         return req.redirect(to: SiteURL.programme(id: pid).path + "?year=\(year)&saved=targets")
@@ -602,26 +603,26 @@ extension ProgrammeController {
 /// Writing a KPI realisation: one place for the programme page and the spreadsheet upload.
 enum KPISave {
     static func set(on db: any Database, kpi: KPI, period: String, value: Double?, note: String?, evidenceID: UUID? = nil,
-                    user: User, regionID: UUID, programme: Programme) async throws {
+                    user: User, regionID: UUID, programme: Programme, at now: Date) async throws {
         try await db.writeTransaction { tx in
             try await write(on: tx, kpi: kpi, period: period, value: value, note: note, evidenceID: evidenceID, user: user,
-                            regionID: regionID)
+                            regionID: regionID, at: now)
         }
     }
 
     /// Inside the caller's transaction: replaces the period's realisation (none when `value` is nil).
     static func write(on tx: any Database, kpi: KPI, period: String, value: Double?, note: String?, evidenceID: UUID? = nil,
-                      user: User, regionID: UUID) async throws {
+                      user: User, regionID: UUID, at now: Date) async throws {
         let kid = try kpi.requireID()
         let old = try await KPIRealisation.query(on: tx).filter(\.$kpi.$id == kid).filter(\.$period == period).first()
         if let old { try await old.delete(on: tx) }
         if let value {
             let realisation = KPIRealisation(kpiID: kid, period: period, value: value, note: note,
-                                             enteredBy: "\(user.displayName) (\(user.username))")
+                                             enteredBy: "\(user.displayName) (\(user.username))", at: now)
             realisation.evidenceID = evidenceID
             try await realisation.create(on: tx)
         }
-        try await AuditLog.record(on: tx, regionID: regionID, cycleID: nil, entity: "kpi", key: "\(kpi.name) \(period)",
+        try await AuditLog.record(at: now, on: tx, regionID: regionID, cycleID: nil, entity: "kpi", key: "\(kpi.name) \(period)",
                                   action: "realisation",
                                   changes: [.init(field: "value", before: old.map { InstrumentText.level($0.value) }, after: AuditLog.text(value)),
                                             .init(field: "note", before: old?.note, after: note)],

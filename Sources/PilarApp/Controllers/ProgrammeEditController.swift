@@ -72,7 +72,7 @@ extension ProgrammeController {
             }
             try await ProgrammeIndicator.query(on: tx).filter(\.$programme.$id == pid).delete()
             for code in codes.sorted() { try await ProgrammeIndicator(programmeID: pid, indicatorCode: code).create(on: tx) }
-            try await AuditLog.record(on: tx, regionID: loaded.region.requireID(), cycleID: nil, entity: "programme", key: title,
+            try await AuditLog.record(at: req.now, on: tx, regionID: loaded.region.requireID(), cycleID: nil, entity: "programme", key: title,
                                       action: "update", changes: changes, actor: user)
         }
         return req.redirect(to: SiteURL.programme(id: pid).path + "?saved=details")
@@ -106,7 +106,7 @@ extension ProgrammeController {
             let old = try await ProgrammeBudget.query(on: tx).filter(\.$programme.$id == pid).filter(\.$year == year).first()
             if let old { try await old.delete(on: tx) }
             try await ProgrammeBudget(programmeID: pid, year: year, apbd: apbd, other: other).create(on: tx)
-            try await AuditLog.record(on: tx, regionID: loaded.region.requireID(), cycleID: nil, entity: "programme",
+            try await AuditLog.record(at: req.now, on: tx, regionID: loaded.region.requireID(), cycleID: nil, entity: "programme",
                                       key: loaded.programme.title, action: "update",
                                       changes: [.init(field: "budget_\(year)", before: old.map { "\($0.apbd) + \($0.other)" },
                                                       after: "\(apbd) + \(other)")], actor: user)
@@ -134,7 +134,7 @@ extension ProgrammeController {
         let user = try req.requireUser()
         try await req.db.writeTransaction { tx in
             try await Milestone(programmeID: pid, position: count, title: title, dueOn: due.isEmpty ? nil : due).create(on: tx)
-            try await AuditLog.record(on: tx, regionID: loaded.region.requireID(), cycleID: nil, entity: "programme",
+            try await AuditLog.record(at: req.now, on: tx, regionID: loaded.region.requireID(), cycleID: nil, entity: "programme",
                                       key: loaded.programme.title, action: "update",
                                       changes: [.init(field: "milestone", before: nil, after: title)], actor: user)
         }
@@ -150,7 +150,7 @@ extension ProgrammeController {
         try req.authorize(.editProgramme, on: loaded.resource)
         let t = req.t
         let config = req.application.config
-        let store = BlobStore(dataDirectory: config.dataDirectory)
+        let store = req.application.blobStore
         func refuse(_ message: String, _ status: HTTPStatus, typed: [String: String] = [:]) async throws -> Response {
             try await render(req, loaded, form: typed, errors: ["document": message]).encodeResponse(status: status, for: req)
         }
@@ -182,9 +182,9 @@ extension ProgrammeController {
             try await req.db.writeTransaction { tx in
                 let evidence = try await EvidenceController.create(
                     on: tx, regionID: loaded.region.requireID(), agencyID: loaded.programme.$owner.id, details: details, kind: "file",
-                    url: nil, file: file, contentType: storedType, userID: user.requireID())
+                    url: nil, file: file, contentType: storedType, userID: user.requireID(), now: req.now)
                 try await ProgrammeDocument(programmeID: pid, evidenceID: evidence.requireID()).create(on: tx)
-                try await AuditLog.record(on: tx, regionID: loaded.region.requireID(), cycleID: nil, entity: "programme",
+                try await AuditLog.record(at: req.now, on: tx, regionID: loaded.region.requireID(), cycleID: nil, entity: "programme",
                                           key: loaded.programme.title, action: "evidence",
                                           changes: [.init(field: "evidence", before: nil, after: "\(details.title) — \(file.filename)")],
                                           actor: user)

@@ -123,7 +123,7 @@ enum PublicController {
             try await req.db.writeTransaction { tx in
                 cycle.officialPublic = publish
                 try await cycle.save(on: tx)
-                try await AuditLog.record(on: tx, regionID: region.requireID(), cycleID: cycle.requireID(), entity: "cycle",
+                try await AuditLog.record(at: req.now, on: tx, regionID: region.requireID(), cycleID: cycle.requireID(), entity: "cycle",
                                           key: String(year), action: "publish",
                                           changes: [.init(field: "official_public", before: before ? "1" : "0", after: publish ? "1" : "0")],
                                           actor: user)

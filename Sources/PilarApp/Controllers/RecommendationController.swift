@@ -152,7 +152,7 @@ enum RecommendationController {
         let agencyCode = agency?.code
         try await req.db.writeTransaction { tx in
             try await rec.create(on: tx)
-            try await AuditLog.record(on: tx, regionID: region.requireID(), cycleID: cycleID, entity: "recommendation",
+            try await AuditLog.record(at: req.now, on: tx, regionID: region.requireID(), cycleID: cycleID, entity: "recommendation",
                                       key: String(text.prefix(60)), action: "create",
                                       changes: [.init(field: "agency", before: nil, after: agencyCode)], actor: user)
         }
@@ -219,7 +219,7 @@ enum RecommendationController {
         let user = try req.requireUser()
         try await req.db.writeTransaction { tx in
             try await rec.save(on: tx)
-            try await AuditLog.record(on: tx, regionID: region.requireID(), cycleID: cycle.requireID(), entity: "recommendation",
+            try await AuditLog.record(at: req.now, on: tx, regionID: region.requireID(), cycleID: cycle.requireID(), entity: "recommendation",
                                       key: String(rec.text.prefix(60)), action: "update", changes: changes, actor: user)
         }
         let back = LocalPath.safe(form["back"].flatMap { $0.isEmpty ? nil : $0 } ?? SiteURL.recommendations(year: cycle.year).path)

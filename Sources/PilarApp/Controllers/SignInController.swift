@@ -37,7 +37,7 @@ enum SignInController {
             return try await render(req, username: username, error: t["signin_missing"], next: next, status: .badRequest)
         }
         let config = req.application.config
-        let now = Date()
+        let now = req.now
         let window = Double(config.lockoutSeconds)
         let address = SignInGuard.clientKey(req)
         // The attempt is counted against the address before the password is looked at (one atomic

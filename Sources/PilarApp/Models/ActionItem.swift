@@ -35,7 +35,7 @@ final class ActionItem: Model, @unchecked Sendable {
     init() {}
 
     init(regionID: UUID, title: String, description: String?, assigneeID: UUID, dueOn: String?, priority: Priority,
-         createdBy: String, at: Date = Date()) {
+         createdBy: String, at: Date) {
         self.$region.id = regionID
         self.title = title
         self.description = description
@@ -60,7 +60,7 @@ final class ActionComment: Model, @unchecked Sendable {
     @Field(key: "body") var body: String
     @Field(key: "at") var at: Date
     init() {}
-    init(itemID: UUID, author: String, body: String, at: Date = Date()) {
+    init(itemID: UUID, author: String, body: String, at: Date) {
         self.$item.id = itemID
         self.author = author
         self.body = body

@@ -48,7 +48,7 @@ extension Assessment {
     /// The answer row of `code` in the cycle, created empty (not started, revision 0) when there is
     /// none yet. Safe when two requests race: the insert ignores a row that appeared meanwhile,
     /// which also leaves a PostgreSQL transaction usable.
-    static func ensure(cycleID: UUID, code: String, on db: any Database) async throws -> Assessment {
+    static func ensure(cycleID: UUID, code: String, at now: Date, on db: any Database) async throws -> Assessment {
         func find() async throws -> Assessment? {
             try await query(on: db).filter(\.$cycle.$id == cycleID).filter(\.$indicatorCode == code).first()
         }
@@ -57,7 +57,7 @@ extension Assessment {
         try await sql.insert(into: schema)
             .columns("id", "cycle_id", "indicator_code", "not_applicable", "status", "revision", "updated_at")
             .values(SQLBind(UUID()), SQLBind(cycleID), SQLBind(code), SQLBind(false),
-                    SQLBind(Status.notStarted.rawValue), SQLBind(0), SQLBind(Date()))
+                    SQLBind(Status.notStarted.rawValue), SQLBind(0), SQLBind(now))
             .ignoringConflicts(with: ["cycle_id", "indicator_code"])
             .run()
         guard let created = try await find() else { throw Abort(.internalServerError) }

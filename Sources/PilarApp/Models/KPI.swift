@@ -55,7 +55,7 @@ final class KPIRealisation: Model, @unchecked Sendable {
     @Field(key: "entered_by") var enteredBy: String
     @Field(key: "entered_at") var enteredAt: Date
     init() {}
-    init(kpiID: UUID, period: String, value: Double, note: String?, enteredBy: String, at: Date = Date()) {
+    init(kpiID: UUID, period: String, value: Double, note: String?, enteredBy: String, at: Date) {
         self.$kpi.id = kpiID
         self.period = period
         self.value = value

@@ -16,7 +16,7 @@ final class Notification: Model, @unchecked Sendable {
     @Field(key: "created_at") var createdAt: Date
     @OptionalField(key: "read_at") var readAt: Date?
     init() {}
-    init(userID: UUID, kind: Kind, subjectKey: String, title: String, link: String, at: Date = Date()) {
+    init(userID: UUID, kind: Kind, subjectKey: String, title: String, link: String, at: Date) {
         self.$user.id = userID
         self.kind = kind.rawValue
         self.subjectKey = subjectKey

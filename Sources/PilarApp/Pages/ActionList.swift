@@ -66,7 +66,7 @@ enum ActionList {
     /// `agencies`: the region's, when the caller has them already.
     static func rows(_ req: Request, region: Region, items: [ActionItem], agencies: [Agency]? = nil) async throws -> [ActionRow] {
         let t = req.t
-        let today = CalendarDate.today(in: region.zone)
+        let today = req.today(in: region.zone)
         var known = agencies
         if known == nil { known = try await Setup.agencies(req, region: region) }
         let code = Setup.codes(known ?? [])
@@ -131,7 +131,7 @@ extension ActionList {
             let only = readsAll ? filter.agency.flatMap { code in agencies.first { $0.code == code } } : nil
             self.only = only
             show = filter.show
-            today = CalendarDate.today(in: region.zone)
+            today = req.today(in: region.zone)
             make = {
                 let q = try ActionList.query(req, region: region)
                 return only.flatMap(\.id).map { q.filter(\.$assignee.$id == $0) } ?? q

@@ -52,7 +52,7 @@ struct DashboardPage: Encodable {
     static func cached(_ req: Request) async throws -> PageCache.Rendered {
         try req.authorize(.readDashboard)
         let region = try await req.currentRegion()
-        let key = "dashboard|\(try region.requireID())|\(req.language.rawValue)|\(CalendarDate.today(in: region.zone))"
+        let key = "dashboard|\(try region.requireID())|\(req.language.rawValue)|\(req.today(in: region.zone))"
         return try await PageCache.page(req, title: req.t["dashboard_title"], key: key, template: "dashboard_content") {
             try await build(req)
         }
@@ -110,7 +110,7 @@ struct DashboardPage: Encodable {
         ]
 
         // Overdue action items per agency, the most first.
-        let today = CalendarDate.today(in: region.zone)
+        let today = req.today(in: region.zone)
         let counts = try await overdueByAgency(req.db, region: region, today: today)
         let agencies = try await Agency.query(on: req.db).filter(\.$region.$id == region.requireID()).all()
         page.overdue = agencies.compactMap { a in

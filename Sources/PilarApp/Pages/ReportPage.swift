@@ -63,7 +63,7 @@ struct ReportPage: Encodable {
                      gain: Format.decimal(String(format: "%.3f", s.gain), lang), agency: plan.agencies[s.code]?.code ?? "–")
             }
         }
-        let today = CalendarDate.today(in: region.zone)
+        let today = req.today(in: region.zone)
         return ReportPage(
             page: PageChrome(request: req, title: t.format("report_title", ["year": String(year)])),
             region: region.letterhead, year: year, instrument: instrument.title, date: Format.date(today, t) ?? today,

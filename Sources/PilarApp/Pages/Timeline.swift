@@ -19,7 +19,7 @@ struct Timeline: Encodable {
 
     static func build(_ req: Request, cycle: Cycle, zone: TimeZone, today: String? = nil) async throws -> Timeline {
         let t = req.t
-        let today = today ?? CalendarDate.today(in: zone)
+        let today = today ?? req.today(in: zone)
         let stages = try await CycleStage.query(on: req.db).filter(\.$cycle.$id == cycle.requireID()).sort(\.$position).all()
         var rows: [Stage] = []
         var next: (days: Int, text: String)?

@@ -12,8 +12,8 @@ enum AuditLog {
 
     /// Records every change whose before and after differ, in the caller's transaction.
     static func record(
-        on db: any Database, regionID: UUID, cycleID: UUID?, entity: String, key: String, action: String,
-        changes: [Change], actor: User?, at: Date = Date()
+        at: Date, on db: any Database, regionID: UUID, cycleID: UUID?, entity: String, key: String, action: String,
+        changes: [Change], actor: User?
     ) async throws {
         // An empty text and no text are the same to a reader.
         func clean(_ text: String?) -> String? { text?.isEmpty == true ? nil : text }

@@ -23,7 +23,7 @@ struct DatabaseSessions: SessionDriver {
             let key = Self.randomKey()
             // Nothing to keep: the cookie gets an id, the database no row.
             guard !data.snapshot.isEmpty else { return SessionID(string: key) }
-            let now = Date()
+            let now = request.now
             try await StoredSession.query(on: request.db)
                 .filter(\.$lastSeen < now.addingTimeInterval(-idleSeconds)).delete()
             try await StoredSession(key: key, data: try Self.encode(data), lastSeen: now).create(on: request.db)
@@ -34,7 +34,7 @@ struct DatabaseSessions: SessionDriver {
     func readSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<SessionData?> {
         request.eventLoop.makeFutureWithTask {
             guard let stored = try await StoredSession.query(on: request.db).filter(\.$key == sessionID.string).first(),
-                  stored.lastSeen > Date().addingTimeInterval(-idleSeconds),
+                  stored.lastSeen > request.now.addingTimeInterval(-idleSeconds),
                   let data = try? JSONDecoder().decode(SessionData.self, from: Data(stored.data.utf8))
             else { return nil }
             request.storage[Loaded.self] = (stored.key, data, stored.lastSeen)
@@ -44,7 +44,7 @@ struct DatabaseSessions: SessionDriver {
 
     func updateSession(_ sessionID: SessionID, to data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
         request.eventLoop.makeFutureWithTask {
-            let now = Date()
+            let now = request.now
             if let loaded = request.storage[Loaded.self], loaded.key == sessionID.string, loaded.data == data,
                now.timeIntervalSince(loaded.lastSeen) < Self.touchInterval {
                 return sessionID

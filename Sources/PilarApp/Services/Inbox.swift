@@ -9,7 +9,7 @@ import Vapor
 enum Inbox {
     /// Tells every active user of `agency`.
     static func notify(agency: UUID, on db: any Database, kind: Notification.Kind, subject: String, title: String,
-                       link: String, at: Date = Date()) async throws {
+                       link: String, at: Date) async throws {
         let users = try await User.query(on: db).filter(\.$agency.$id == agency).filter(\.$active == true).all()
         for user in users where user.roleValue == .agency || user.roleValue == .coordinator {
             try await add(Notification(userID: try user.requireID(), kind: kind, subjectKey: subject, title: title, link: link, at: at), on: db)
@@ -28,9 +28,9 @@ enum Inbox {
     }
 
     /// Adds the due-soon and overdue reminders of the user's agency's open items.
-    static func remind(_ user: User, region: Region, on db: any Database, catalog: Catalog) async throws {
+    static func remind(_ user: User, region: Region, on db: any Database, catalog: Catalog, now: Date) async throws {
         guard let agency = user.$agency.id, let userID = user.id else { return }
-        let today = CalendarDate.today(in: region.zone)
+        let today = CalendarDate.today(in: region.zone, now: now)
         let horizon = CalendarDate.adding(days: ActionList.soonDays, to: today)
         let items = try await ActionItem.query(on: db).filter(\.$assignee.$id == agency)
             .filter(\.$status ~~ [ActionItem.Status.open.rawValue, ActionItem.Status.inProgress.rawValue])
@@ -41,7 +41,7 @@ enum Inbox {
             let overdue = due < today
             try await add(Notification(userID: userID, kind: overdue ? .overdue : .dueSoon, subjectKey: id.uuidString,
                                        title: t.format(overdue ? "inbox_overdue" : "inbox_due_soon", ["title": item.title]),
-                                       link: SiteURL.action(id: id).path), on: db)
+                                       link: SiteURL.action(id: id).path, at: now), on: db)
         }
     }
 
@@ -68,9 +68,9 @@ struct InboxCountMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if request.method == .GET, let user = request.auth.get(User.self), let id = user.id,
            !request.url.path.hasPrefix("/api/"), !request.url.path.hasPrefix("/evidence/") {
-            if await Self.recent.due(id, now: Date()) {
+            if await Self.recent.due(id, now: request.now) {
                 let region = try await request.currentRegion()
-                try await Inbox.remind(user, region: region, on: request.db, catalog: request.application.catalog)
+                try await Inbox.remind(user, region: region, on: request.db, catalog: request.application.catalog, now: request.now)
             }
             request.inboxUnread = try await Inbox.unread(user, on: request.db)
         }
@@ -132,7 +132,7 @@ enum InboxController {
             query = query.filter(\.$id == id)
             if form["open"] == "1" { target = LocalPath.safe(n.link) }
         }
-        try await query.set(\.$readAt, to: Date()).update()
+        try await query.set(\.$readAt, to: req.now).update()
         return req.redirect(to: target)
     }
 }

@@ -22,7 +22,7 @@ final class InstrumentLibrary: @unchecked Sendable {
     }
 
     /// Validates `text` and stores it in one transaction; a bad file changes nothing.
-    static func importInstrument(_ text: String, on db: any Database, now: Date = Date()) async throws -> Outcome {
+    static func importInstrument(_ text: String, on db: any Database, now: Date) async throws -> Outcome {
         let instrument = try InstrumentParser.parse(text)
         let sha = SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
         if let existing = try await InstrumentVersion.query(on: db).filter(\.$key == instrument.id).first() {
@@ -64,14 +64,14 @@ final class InstrumentLibrary: @unchecked Sendable {
     }
 
     /// Imports the files shipped in `Instruments/` that are not in the database yet.
-    static func importBuiltIn(directory: String, on db: any Database, logger: Logger) async throws {
+    static func importBuiltIn(directory: String, on db: any Database, logger: Logger, now: Date) async throws {
         let folder = (directory as NSString).appendingPathComponent("Instruments")
         let files = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
         for file in files.sorted() where file.hasSuffix(".yaml") || file.hasSuffix(".yml") || file.hasSuffix(".json") {
             let path = (folder as NSString).appendingPathComponent(file)
             let text = try String(contentsOfFile: path, encoding: .utf8)
             do {
-                _ = try await importInstrument(text, on: db)
+                _ = try await importInstrument(text, on: db, now: now)
             } catch let conflict as Conflict {
                 logger.warning("\(file): \(conflict.description); the imported version is kept")
             }

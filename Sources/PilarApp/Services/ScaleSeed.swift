@@ -83,7 +83,7 @@ enum ScaleSeed {
         if try await Region.query(on: db).filter(\.$code == code).first() != nil {
             return ["Region '\(code)' is loaded already; nothing changed."]
         }
-        let outcome = try await InstrumentLibrary.importInstrument(instrumentYAML(scale: scale), on: db)
+        let outcome = try await InstrumentLibrary.importInstrument(instrumentYAML(scale: scale), on: db, now: app.now)
         guard case .imported = outcome else { throw Abort(.internalServerError, reason: "instrument pilar-scale-\(scale) exists already") }
         guard let version = try await InstrumentVersion.query(on: db).filter(\.$key == "pilar-scale-\(scale)").first() else {
             throw Abort(.internalServerError, reason: "instrument pilar-scale-\(scale) was not stored")
@@ -96,7 +96,7 @@ enum ScaleSeed {
         }
         let hashesDone = hashes
         // Evidence files first, outside the transaction: content-addressed, so a rerun reuses them.
-        let store = BlobStore(dataDirectory: app.config.dataDirectory)
+        let store = app.blobStore
         var rng = LCG(state: UInt64(2022 + scale))
         var files: [(sha: String, size: Int)] = []
         for i in 0..<compiled.indicatorCodes.count {
@@ -165,7 +165,7 @@ enum ScaleSeed {
             try await batches(assessments, on: tx)
             // N×2,000 evidence records: one file per indicator, the rest links; each linked once.
             let creator = UUID()
-            let now = Date()
+            let now = app.now
             var evidence: [Evidence] = []
             var links: [(Int, Int)] = []
             for i in 0..<(2000 * scale) {

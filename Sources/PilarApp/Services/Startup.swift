@@ -19,7 +19,7 @@ enum Startup {
         } catch {
             throw Unreachable(description: describe(error, config: config))
         }
-        try await InstrumentLibrary.importBuiltIn(directory: config.rootDirectory, on: app.db, logger: app.logger)
+        try await InstrumentLibrary.importBuiltIn(directory: config.rootDirectory, on: app.db, logger: app.logger, now: app.now)
     }
 
     static func prepare(_ app: Application) async throws -> [String] {

@@ -3,7 +3,7 @@ import Foundation
 /// Calendar dates as `YYYY-MM-DD` text (no time zone to get wrong).
 enum CalendarDate {
     /// Today in `zone`, `YYYY-MM-DD`.
-    static func today(in zone: TimeZone, now: Date = Date()) -> String {
+    static func today(in zone: TimeZone, now: Date) -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         let c = calendar.dateComponents([.year, .month, .day], from: now)

@@ -23,7 +23,7 @@ struct ZipStream {
     /// DOS date and time of every entry (the moment the bundle was made).
     private let dosTime: UInt16, dosDate: UInt16
 
-    init(date: Date = Date(), sink: @escaping Sink) {
+    init(date: Date, sink: @escaping Sink) {
         self.sink = sink
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!

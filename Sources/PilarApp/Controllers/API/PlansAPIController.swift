@@ -80,7 +80,7 @@ enum PlansAPIController {
         let code = Setup.codes(agencies)
         let cycleIDs = Set(items.compactMap { $0.$cycle.id })
         let cycles = cycleIDs.isEmpty ? [] : try await Cycle.query(on: req.db).filter(\.$id ~~ Array(cycleIDs)).all()
-        let today = CalendarDate.today(in: region.zone)
+        let today = req.today(in: region.zone)
         let out: [[String: Any]] = items.map { i in
             [
                 "id": i.id?.uuidString ?? "", "title": i.title, "description": null(i.description),
@@ -139,7 +139,7 @@ enum PlansAPIController {
         let user = try req.requireUser()
         let userID = try user.requireID()
         let region = try await req.currentRegion()
-        try await Inbox.remind(user, region: region, on: req.db, catalog: req.application.catalog)
+        try await Inbox.remind(user, region: region, on: req.db, catalog: req.application.catalog, now: req.now)
         let items = try await Notification.query(on: req.db).filter(\.$user.$id == userID).sort(\.$createdAt, .descending).limit(200).all()
         return try json([
             "unread": items.filter { $0.readAt == nil }.count,

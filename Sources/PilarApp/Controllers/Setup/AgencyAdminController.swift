@@ -95,7 +95,7 @@ enum AgencyAdminController {
                             headTitle: form["head_title"] ?? "")
         try await req.db.writeTransaction { tx in
             try await agency.create(on: tx)
-            try await AuditLog.record(on: tx, regionID: regionID, cycleID: nil, entity: "agency", key: agency.code,
+            try await AuditLog.record(at: req.now, on: tx, regionID: regionID, cycleID: nil, entity: "agency", key: agency.code,
                                       action: "create", changes: [
                                           .init(field: "name", before: nil, after: agency.name),
                                           .init(field: "head_title", before: nil, after: agency.headTitle.isEmpty ? nil : agency.headTitle),
@@ -122,7 +122,7 @@ enum AgencyAdminController {
         agency.headTitle = form["head_title"] ?? ""
         try await req.db.writeTransaction { tx in
             try await agency.save(on: tx)
-            try await AuditLog.record(on: tx, regionID: region.requireID(), cycleID: nil, entity: "agency", key: agency.code,
+            try await AuditLog.record(at: req.now, on: tx, regionID: region.requireID(), cycleID: nil, entity: "agency", key: agency.code,
                                       action: "update", changes: [
                                           .init(field: "code", before: before.0, after: agency.code),
                                           .init(field: "name", before: before.1, after: agency.name),

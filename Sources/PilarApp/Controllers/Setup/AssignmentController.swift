@@ -180,7 +180,7 @@ enum AssignmentController {
         try await req.db.writeTransaction { tx in
             for code in chosenCodes {
                 let stored = data.assessments[code]
-                let assessment = if let stored { stored } else { try await Assessment.ensure(cycleID: cycleID, code: code, on: tx) }
+                let assessment = if let stored { stored } else { try await Assessment.ensure(cycleID: cycleID, code: code, at: req.now, on: tx) }
                 let id = try assessment.requireID()
                 var changes: [AuditLog.Change] = []
                 let oldLead = assessment.$leadAgency.id
@@ -215,7 +215,7 @@ enum AssignmentController {
                     }
                     changes.append(.init(field: "contributors", before: text(oldContributors), after: text(newContributors)))
                 }
-                try await AuditLog.record(on: tx, regionID: regionID, cycleID: cycleID, entity: "assessment", key: code,
+                try await AuditLog.record(at: req.now, on: tx, regionID: regionID, cycleID: cycleID, entity: "assessment", key: code,
                                           action: "assign", changes: changes, actor: user)
             }
         }

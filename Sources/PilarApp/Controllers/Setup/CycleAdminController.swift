@@ -65,7 +65,7 @@ enum CycleAdminController {
         } else if q?.saved == "updated" {
             saved = req.t["setup_saved_updated"]
         }
-        let nextYear = Calendar(identifier: .gregorian).component(.year, from: Date())
+        let nextYear = Calendar(identifier: .gregorian).component(.year, from: req.now)
         let region = try await req.currentRegion()
         let latest = try await Cycle.query(on: req.db).filter(\.$region.$id == region.requireID()).sort(\.$year, .descending).first()
         var form = ["year": String(max(nextYear, (latest?.year ?? 0) + 1)), "status": Cycle.Status.planning.rawValue,
@@ -222,7 +222,7 @@ enum CycleAdminController {
                 changes.append(.init(field: "copied_from", before: nil,
                                      after: "\(copySource.year): \(copied.assignments) / \(copied.targets) / \(copied.evidence)"))
             }
-            try await AuditLog.record(on: tx, regionID: regionID, cycleID: cycleID, entity: "cycle", key: String(year),
+            try await AuditLog.record(at: req.now, on: tx, regionID: regionID, cycleID: cycleID, entity: "cycle", key: String(year),
                                       action: "create", changes: changes, actor: user)
             return copied
         }
@@ -293,7 +293,7 @@ enum CycleAdminController {
                 stage.endsOn = dates.1
                 try await stage.save(on: tx)
             }
-            try await AuditLog.record(on: tx, regionID: region.requireID(), cycleID: cycleID, entity: "cycle",
+            try await AuditLog.record(at: req.now, on: tx, regionID: region.requireID(), cycleID: cycleID, entity: "cycle",
                                       key: String(cycle.year), action: "update", changes: changes, actor: user)
         }
         return req.redirect(to: SiteURL.adminCycle(year: cycle.year).path + "?saved=updated")

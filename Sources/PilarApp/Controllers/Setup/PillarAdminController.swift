@@ -106,7 +106,7 @@ enum PillarAdminController {
             try await pillar.save(on: tx)
             try await PillarSupport.query(on: tx).filter(\.$pillar.$id == pillarID).delete()
             for agency in supporting { try await PillarSupport(pillarID: pillarID, agencyID: agency.requireID()).create(on: tx) }
-            try await AuditLog.record(on: tx, regionID: regionID, cycleID: nil, entity: "pillar", key: pillar.code,
+            try await AuditLog.record(at: req.now, on: tx, regionID: regionID, cycleID: nil, entity: "pillar", key: pillar.code,
                                       action: "update", changes: [
                                           .init(field: "lead_agency", before: beforeLead, after: newLead?.code),
                                           .init(field: "supports", before: beforeCodes.isEmpty ? nil : beforeCodes,

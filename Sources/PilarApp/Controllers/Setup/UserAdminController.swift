@@ -71,7 +71,7 @@ enum UserAdminController {
         func roleOptions(_ selected: String?) -> [Setup.Option] {
             roles.map { Setup.Option(value: $0.rawValue, label: t["role_\($0.rawValue)"], selected: $0.rawValue == selected) }
         }
-        let now = Date()
+        let now = req.now
         let rows = users.map { u in
             let isEdited = rowID != nil && u.id == rowID
             let current: [String: String] = ["display_name": u.displayName, "role": u.role,
@@ -150,7 +150,7 @@ enum UserAdminController {
             let user = try await Accounts.create(app: req.application, on: tx, region: region, agency: chosenAgency,
                                                  username: username, displayName: displayName,
                                                  role: role, password: password)
-            try await AuditLog.record(on: tx, regionID: regionID, cycleID: nil, entity: "user", key: user.username,
+            try await AuditLog.record(at: req.now, on: tx, regionID: regionID, cycleID: nil, entity: "user", key: user.username,
                                       action: "create", changes: [
                                           .init(field: "role", before: nil, after: role.rawValue),
                                           .init(field: "agency", before: nil, after: chosenAgency?.code),
@@ -204,7 +204,7 @@ enum UserAdminController {
             try await user.save(on: tx)
             // A deactivated user is signed out everywhere at once.
             if deactivated { try await sessions(of: userID, on: tx).delete() }
-            try await AuditLog.record(on: tx, regionID: region.requireID(), cycleID: nil, entity: "user",
+            try await AuditLog.record(at: req.now, on: tx, regionID: region.requireID(), cycleID: nil, entity: "user",
                                       key: user.username, action: "update", changes: changes, actor: me)
         }
         return req.redirect(to: SiteURL.adminUsers.path + "?saved=updated")
@@ -226,7 +226,7 @@ enum UserAdminController {
         try await req.db.writeTransaction { tx in
             try await user.save(on: tx)
             try await sessions(of: userID, on: tx).delete()
-            try await AuditLog.record(on: tx, regionID: region.requireID(), cycleID: nil, entity: "user",
+            try await AuditLog.record(at: req.now, on: tx, regionID: region.requireID(), cycleID: nil, entity: "user",
                                       key: user.username, action: "reset_password",
                                       changes: [.init(field: "password", before: nil, after: "••••")], actor: me)
         }
