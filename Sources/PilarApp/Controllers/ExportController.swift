@@ -169,7 +169,7 @@ enum ExportController {
             let rows: [[XLSX.Cell]] = items.map { i in
                 let urgency = ActionList.urgency(i, today: today)
                 return [.text(i.title), text(code[i.$assignee.id]), text(i.dueOn), .text(t["priority_\(i.priority)"]),
-                 .text(t["action_status_\(i.status)"]), urgency.isEmpty ? .empty : .text(t["actions_overdue_flag_\(urgency)"]),
+                 .text(t["action_status_\(i.status)"]), urgency == .none ? .empty : .text(t["actions_overdue_flag_\(urgency.rawValue)"]),
                  text(i.indicatorCode), text(i.description), .text(i.createdBy),
                  .text(Format.dateTime(i.createdAt, zone: region.zone, t)), text(i.closedBy),
                  text(i.closedAt.map { Format.dateTime($0, zone: region.zone, t) })]

@@ -23,14 +23,11 @@ struct ActionRow: Encodable {
 
 /// Action items the signed-in user may read, overdue first.
 enum ActionList {
-    /// Items due within this many days are "soon".
-    static let soonDays = 3
+    /// Items due within this many days are "soon" (`Urgency` in PilarCore).
+    static let soonDays = Urgency.soonDays
 
-    static func urgency(_ item: ActionItem, today: String) -> String {
-        guard !item.statusValue.isClosed, let due = item.dueOn else { return "" }
-        if due < today { return "overdue" }
-        if due <= CalendarDate.adding(days: soonDays, to: today) { return "soon" }
-        return ""
+    static func urgency(_ item: ActionItem, today: String) -> Urgency {
+        Urgency.of(due: item.dueOn, closed: item.statusValue.isClosed, today: today)
     }
 
     /// The user's own agency's items, or all of the region's for those who read all.
@@ -78,7 +75,7 @@ enum ActionList {
             else if item.$programme.id != nil { source = t["action_source_programme"] }
             return ActionRow(
                 id: item.id?.uuidString ?? "", link: SiteURL.action(id: item.id ?? UUID()).path, title: item.title,
-                assignee: code[item.$assignee.id] ?? "–", due: Format.date(item.dueOn, t), urgency: urgency(item, today: today),
+                assignee: code[item.$assignee.id] ?? "–", due: Format.date(item.dueOn, t), urgency: urgency(item, today: today).rawValue,
                 priority: t["priority_\(item.priority)"], priorityKey: item.priority,
                 status: t["action_status_\(item.status)"], statusKey: item.status, source: source,
                 closed: item.closedAt.map { "\(item.closedBy ?? "") · \(Format.dateTime($0, zone: region.zone, t))" })
