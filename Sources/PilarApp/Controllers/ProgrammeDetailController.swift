@@ -264,7 +264,6 @@ extension ProgrammeController {
             },
             kpis: blocks,
             risks: risks.map { r in
-                let score = r.likelihood * r.impact
                 let refused = riskEdit.flatMap { $0.id == r.id ? $0 : nil }
                 let form = refused?.form ?? [
                     "risk": r.risk, "cause": r.cause ?? "", "mitigation": r.mitigation ?? "", "owner": r.$owner.id?.uuidString ?? "",
@@ -275,7 +274,7 @@ extension ProgrammeController {
                                owners: Setup.agencyOptions(agencies, selected: form["owner"], empty: nil),
                                likelihoods: riskLevels(t, selected: form["likelihood"]), impacts: riskLevels(t, selected: form["impact"]),
                                risk: r.risk, cause: r.cause, likelihood: r.likelihood, impact: r.impact,
-                               level: t[score >= 6 ? "risk_high" : score >= 3 ? "risk_medium" : "risk_low"],
+                               level: t[RiskRating.of(likelihood: r.likelihood, impact: r.impact).textKey],
                                mitigation: r.mitigation, owner: r.$owner.id.flatMap { code[$0] })
             },
             actionRows: actions, canEdit: canEdit, canManage: AccessPolicy.allows(actor, .manageProgrammes),
@@ -498,8 +497,8 @@ extension ProgrammeController {
         if (form["cause"] ?? "").count > 500 { errors["cause"] = t["setup_too_long"] }
         if (form["mitigation"] ?? "").count > 1000 { errors["mitigation"] = t["setup_too_long"] }
         let likelihood = Int(form["likelihood"] ?? ""), impact = Int(form["impact"] ?? "")
-        if likelihood == nil || !(1...3).contains(likelihood!) { errors["likelihood"] = t["risk_level_invalid"] }
-        if impact == nil || !(1...3).contains(impact!) { errors["impact"] = t["risk_level_invalid"] }
+        if likelihood == nil || !RiskRating.levels.contains(likelihood!) { errors["likelihood"] = t["risk_level_invalid"] }
+        if impact == nil || !RiskRating.levels.contains(impact!) { errors["impact"] = t["risk_level_invalid"] }
         // The risk's owner: any agency of the region, the programme's owner when none is chosen.
         var owner = loaded.programme.$owner.id
         if let raw = form["owner"], !raw.isEmpty {
@@ -516,7 +515,7 @@ extension ProgrammeController {
     }
 
     static func riskLevels(_ t: Catalog.Strings, selected: String?) -> [Setup.Option] {
-        (1...3).map { Setup.Option(value: String($0), label: t["risk_level_\($0)"], selected: String($0) == selected) }
+        RiskRating.levels.map { Setup.Option(value: String($0), label: t["risk_level_\($0)"], selected: String($0) == selected) }
     }
 
     // MARK: KPIs and targets (coordinator)
