@@ -97,14 +97,9 @@ extension EvidenceController {
               let item = try await EvidenceList.items(for: record, on: req.db).first(where: { $0.evidence.id == id }),
               item.evidence.kind == "file"
         else { throw Abort(.notFound) }
-        let attachments = try await EvidenceAttachments.of(id, on: req.db)
-        switch EvidenceRules.newVersion(by: try req.actor(), evidenceRegionID: item.evidence.$region.id.uuidString,
-                                        evidenceAgencyID: item.evidence.$agency.id?.uuidString,
-                                        attachedTo: attachments.map(\.statusValue)) {
-        case .allowed: break
-        case .notOwner: throw Abort(.forbidden, reason: "evidence_version_not_owner")
-        case .locked: throw Abort(.conflict, reason: "evidence_version_locked")
-        }
+        let actor = try req.actor()
+        // Checked before the body is read, and again inside the write (an indicator may be submitted meanwhile).
+        _ = try await mayAddVersion(actor, to: item.evidence, on: req.db)
         let t = req.t
         let config = req.application.config
         let store = req.application.blobStore
@@ -134,15 +129,9 @@ extension EvidenceController {
         let storedType = contentType
         let evidence = item.evidence
         let regionID = try record.data.region.requireID()
-        let actor = try req.actor()
         do {
             try await req.db.writeTransaction { tx in
-                // Read again inside the transaction: an indicator submitted meanwhile locks the evidence.
-                let current = try await EvidenceAttachments.of(id, on: tx)
-                guard EvidenceRules.newVersion(by: actor, evidenceRegionID: evidence.$region.id.uuidString,
-                                               evidenceAgencyID: evidence.$agency.id?.uuidString,
-                                               attachedTo: current.map(\.statusValue)) == .allowed
-                else { throw Abort(.conflict, reason: "evidence_version_locked") }
+                let current = try await mayAddVersion(actor, to: evidence, on: tx)
                 let last = try await EvidenceVersion.query(on: tx).filter(\.$evidence.$id == id).sort(\.$number, .descending).first()
                 let version = EvidenceVersion()
                 version.$evidence.id = id
@@ -180,6 +169,20 @@ extension EvidenceController {
             throw error
         }
         return req.redirect(to: SiteURL.indicator(year: year, code: code).path + "?saved=evidence")
+    }
+
+    /// Every indicator `evidence` backs, when `actor` may replace its file (`EvidenceRules.newVersion`);
+    /// otherwise 403 (not its agency) or 409 (one of them is submitted or verified).
+    static func mayAddVersion(_ actor: AccessPolicy.Actor, to evidence: Evidence, on db: any Database) async throws
+        -> [EvidenceAttachments.Attachment]
+    {
+        let attachments = try await EvidenceAttachments.of(try evidence.requireID(), on: db)
+        switch EvidenceRules.newVersion(by: actor, evidenceRegionID: evidence.$region.id.uuidString,
+                                        evidenceAgencyID: evidence.$agency.id?.uuidString, attachedTo: attachments.map(\.statusValue)) {
+        case .allowed: return attachments
+        case .notOwner: throw Abort(.forbidden, reason: "evidence_version_not_owner")
+        case .locked: throw Abort(.conflict, reason: "evidence_version_locked")
+        }
     }
 
     enum Received {

@@ -46,7 +46,7 @@ enum Accounts {
         }
         // A name that claims another region's prefix belongs to that region's names.
         if let claimed = Usernames.claimedPrefix(username), claimed != region.effectiveUsernamePrefix,
-           let owner = try await Region.query(on: db).all().first(where: { $0.effectiveUsernamePrefix == claimed && $0.id != region.id }) {
+           let owner = try await Region.query(on: db).filter(\.$usernamePrefix == claimed).filter(\.$id != region.requireID()).first() {
             throw Invalid(description: "username '\(username)' starts with '\(claimed).', the prefix of region '\(owner.code)'")
         }
         let hash = try await app.password.async(on: app.threadPool, hopTo: db.eventLoop).hash(password).get()

@@ -20,14 +20,10 @@ enum EvidenceAttachments {
     }
 
     static func of(_ evidenceID: UUID, on db: any Database) async throws -> [Attachment] {
-        // Never "attached nowhere" by mistake: that would let a version through unchecked.
-        guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
-        return try await sql.select()
+        try await linked(on: db)
             .column(SQLColumn("cycle_id", table: "assessments"))
             .column(SQLColumn("indicator_code", table: "assessments"))
             .column(SQLColumn("status", table: "assessments"))
-            .from("evidence_links")
-            .join("assessments", on: SQLColumn("assessment_id", table: "evidence_links"), .equal, SQLColumn("id", table: "assessments"))
             .where(SQLColumn("evidence_id", table: "evidence_links"), .equal, SQLBind(evidenceID))
             .orderBy(SQLColumn("indicator_code", table: "assessments"))
             .all(decoding: Attachment.self)
@@ -36,18 +32,23 @@ enum EvidenceAttachments {
     /// The states of the indicators each piece of evidence backs, for several pieces in one query.
     static func statuses(of evidenceIDs: [UUID], on db: any Database) async throws -> [UUID: [AssessmentStatus]] {
         guard !evidenceIDs.isEmpty else { return [:] }
-        guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
         struct Row: Decodable {
             var evidence_id: UUID
             var status: String
         }
-        let rows = try await sql.select()
+        let rows = try await linked(on: db)
             .column(SQLColumn("evidence_id", table: "evidence_links"))
             .column(SQLColumn("status", table: "assessments"))
-            .from("evidence_links")
-            .join("assessments", on: SQLColumn("assessment_id", table: "evidence_links"), .equal, SQLColumn("id", table: "assessments"))
             .where(SQLColumn("evidence_id", table: "evidence_links"), .in, SQLBind.group(evidenceIDs))
             .all(decoding: Row.self)
         return Dictionary(grouping: rows, by: \.evidence_id).mapValues { $0.map { AssessmentStatus(rawValue: $0.status) ?? .notStarted } }
+    }
+
+    /// Evidence links joined to the assessments they point at. Never "attached nowhere" by mistake
+    /// (that would let a version through unchecked): without SQL it throws.
+    private static func linked(on db: any Database) throws -> SQLSelectBuilder {
+        guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
+        return sql.select().from("evidence_links")
+            .join("assessments", on: SQLColumn("assessment_id", table: "evidence_links"), .equal, SQLColumn("id", table: "assessments"))
     }
 }

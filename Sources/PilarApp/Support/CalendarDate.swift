@@ -1,4 +1,5 @@
 import Foundation
+import PilarCore
 
 /// Calendar dates as `YYYY-MM-DD` text (no time zone to get wrong).
 enum CalendarDate {
@@ -11,27 +12,10 @@ enum CalendarDate {
     }
 
     /// Whole days from `a` to `b` (both `YYYY-MM-DD`).
-    static func days(from a: String, to b: String) -> Int? {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        func date(_ s: String) -> Date? {
-            let p = s.split(separator: "-").compactMap { Int($0) }
-            return p.count == 3 ? calendar.date(from: DateComponents(year: p[0], month: p[1], day: p[2])) : nil
-        }
-        guard let x = date(a), let y = date(b) else { return nil }
-        return calendar.dateComponents([.day], from: x, to: y).day
-    }
+    static func days(from a: String, to b: String) -> Int? { CalendarDay.days(from: a, to: b) }
 
     /// `days` after the date `text` (`YYYY-MM-DD`).
-    static func adding(days: Int, to text: String) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let p = text.split(separator: "-").compactMap { Int($0) }
-        guard p.count == 3, let date = calendar.date(from: DateComponents(year: p[0], month: p[1], day: p[2])),
-              let moved = calendar.date(byAdding: .day, value: days, to: date) else { return text }
-        let c = calendar.dateComponents([.year, .month, .day], from: moved)
-        return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 1, c.day ?? 1)
-    }
+    static func adding(days: Int, to text: String) -> String { CalendarDay.adding(days: days, to: text) }
 
     static func isValid(_ text: String) -> Bool {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)

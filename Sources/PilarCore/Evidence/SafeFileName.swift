@@ -23,17 +23,10 @@ public enum SafeFileName {
         if let slash = text.lastIndex(where: { $0 == "/" || $0 == "\\" }) { text = String(text[text.index(after: slash)...]) }
         text = text.trimmingSpaces()
         guard text.count > maxLength else { return text }
-        if let ext = extensionOf(text), ext.count < 16 {
+        if let ext = FileSniffer.fileExtension(text), ext.count < 16 {
             return String(text.prefix(maxLength - ext.count - 1)) + "." + ext
         }
         return String(text.prefix(maxLength))
-    }
-
-    /// The lowercased extension of a name (after the last dot), if any.
-    public static func extensionOf(_ name: String) -> String? {
-        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }
-        let ext = name[name.index(after: dot)...].lowercased()
-        return ext.isEmpty ? nil : ext
     }
 
     /// A name safe everywhere a file is served or unpacked — a download's `Content-Disposition`,

@@ -127,7 +127,7 @@ struct AccessWorld {
                                               headers: headers, body: body)
         guard response.status == .seeOther else { throw Abort(.internalServerError, reason: "upload to \(code): \(response.status)") }
         guard let evidence = try await Evidence.query(on: browser.app.db).filter(\.$title == title)
-            .sort(\.$createdAt, .descending).all().first(where: { _ in true }) else { throw Abort(.internalServerError) }
+            .sort(\.$createdAt, .descending).first() else { throw Abort(.internalServerError) }
         return try evidence.requireID()
     }
 }
