@@ -9,7 +9,7 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.chrome.service import Service
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.support.ui import WebDriverWait
 
 BASE = os.environ.get("PILAR_URL", "http://127.0.0.1:8181")
@@ -40,7 +40,9 @@ def shot(driver, name, width=1280):
 
 def wait_for_text(driver, text):
     """Waits until the page (after a click that navigates) shows `text`."""
-    WebDriverWait(driver, 20, ignored_exceptions=(StaleElementReferenceException,)).until(
+    # While the next page replaces the body, Chromium may answer "node does not belong to the
+    # document" (a plain WebDriverException, not a stale element): keep waiting then too.
+    WebDriverWait(driver, 20, ignored_exceptions=(StaleElementReferenceException, WebDriverException)).until(
         lambda d: text in d.find_element(By.TAG_NAME, "body").text)
 
 
@@ -55,7 +57,9 @@ def sign_in(driver, username, password):
     driver.find_element(By.CSS_SELECTOR, "form.form button[type=submit]").click()
     # Waits for the answer (the next page, or the sign-in page with its message): navigating on
     # at once would cancel the form's POST while the server is still checking the password.
-    WebDriverWait(driver, 20, ignored_exceptions=(StaleElementReferenceException,)).until(
+    # While the next page replaces the body, Chromium may answer "node does not belong to the
+    # document" (a plain WebDriverException, not a stale element): keep waiting then too.
+    WebDriverWait(driver, 20, ignored_exceptions=(StaleElementReferenceException, WebDriverException)).until(
         lambda d: "/signin" not in d.current_url or d.find_elements(By.CSS_SELECTOR, ".alert"))
 
 
