@@ -99,6 +99,19 @@ enum SiteURL: Equatable {
         }.joined(separator: "/")
     }
 
+    /// The path with a query string: `SiteURL.programme(id: id).path(query: ["year": "2022", "saved": "kpi"])`.
+    /// Names and values are percent-encoded; a nil value leaves its name out.
+    func path(query: KeyValuePairs<String, String?>) -> String {
+        func encode(_ text: String) -> String {
+            text.addingPercentEncoding(withAllowedCharacters: Self.queryAllowed) ?? text
+        }
+        let items = query.compactMap { name, value in value.map { "\(encode(name))=\(encode($0))" } }
+        return items.isEmpty ? path : path + "?" + items.joined(separator: "&")
+    }
+
+    private static let queryAllowed = CharacterSet(charactersIn:
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
+
     /// The values of the route's parameters, encoded for a path.
     private var parameters: [String: String] {
         func encode(_ text: String) -> String {
@@ -140,7 +153,10 @@ enum SiteURL: Equatable {
             return ["year": String(year), "id": id.uuidString]
         case let .publicPage(region):
             return ["region": encode(region)]
-        default:
+        case .home, .signIn, .signOut, .language, .password, .healthz, .apiMe, .apiCycles, .myIndicators, .review,
+            .progress, .audit, .officialCurrent, .adminAgencies, .adminUsers, .adminPillars, .adminCycles, .programmes,
+            .kpiSheet, .actions, .inbox, .inboxRead, .meetings, .recommendationsCurrent, .apiProgrammes, .apiActions,
+            .apiMeetings, .apiInbox, .dashboard, .listExport:
             return [:]
         }
     }
@@ -228,6 +244,12 @@ enum SiteURL: Equatable {
         case .officialPublish: ["cycles", ":year", "official", "publish"]
         }
     }
+}
+
+extension UUID {
+    /// The id written into a `SiteURL` when only its route pattern is wanted (registering routes):
+    /// the pattern does not depend on the value.
+    static let routePattern = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
 }
 
 extension RoutesBuilder {

@@ -17,7 +17,7 @@ public func configure(_ app: Application, config: AppConfig) throws {
     app.routes.defaultMaxBodySize = "1mb"
 
     app.catalog = try Catalog.load(directory: config.rootDirectory)
-    app.blobStore = BlobStore(dataDirectory: config.dataDirectory)
+    app.blobStore = FolderBlobStore(dataDirectory: config.dataDirectory)
     _ = app.instruments
     app.makeGenerationCaches()
 

@@ -40,7 +40,7 @@ struct EvidenceTests {
     }
 
     func blobFiles(_ app: Application) -> [String] {
-        let root = BlobStore(dataDirectory: app.config.dataDirectory).root
+        let root = FolderBlobStore(dataDirectory: app.config.dataDirectory).root
         let all = (FileManager.default.enumerator(atPath: root)?.allObjects as? [String]) ?? []
         return all.filter { path in
             var dir: ObjCBool = false
@@ -64,7 +64,7 @@ struct EvidenceTests {
             #expect(version.size == Int64(Self.pdf.count))
             #expect(version.originalName == "tonase.pdf")
             #expect(version.contentType == "application/pdf")
-            #expect(FileManager.default.fileExists(atPath: BlobStore(dataDirectory: app.config.dataDirectory).path(for: sha)))
+            #expect(try await app.blobStore.exists(sha256: sha))
             let page = try await dlh.get("/cycles/2022/indicators/QW.ENV").body.string
             #expect(page.contains("Laporan tonase"))
             #expect(page.contains("31 Agustus 2022"))

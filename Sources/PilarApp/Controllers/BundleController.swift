@@ -105,7 +105,7 @@ enum BundleController {
         let packedAt = req.now
         // A file missing from the data folder is refused before anything is sent.
         for item in items {
-            if let sha = item.sha256, !FileManager.default.fileExists(atPath: store.path(for: sha)) {
+            if let sha = item.sha256, !(try await store.exists(sha256: sha)) {
                 req.logger.error("evidence bundle \(year): file \(sha) of \(item.code) is missing from the data folder")
                 throw Abort(.internalServerError, reason: req.t.format("bundle_file_missing", ["code": item.code, "title": item.title]))
             }
@@ -124,11 +124,10 @@ enum BundleController {
                 try await zip.add(name: "manifest.csv", data: manifest)
                 for item in items {
                     guard let path = item.path, let sha = item.sha256, let size = item.size else { continue }
-                    let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: store.path(for: sha)))
-                    defer { try? handle.close() }
+                    let reader = try await store.open(sha256: sha)
                     try await zip.add(name: path, size: UInt64(size)) {
-                        let chunk = try handle.read(upToCount: 1 << 20)
-                        return chunk?.isEmpty == false ? chunk : nil
+                        guard var chunk = try await reader.next() else { return nil }
+                        return chunk.readData(length: chunk.readableBytes)
                     }
                 }
                 try await zip.finish()

@@ -121,10 +121,10 @@ extension EvidenceController {
         let (details, detailErrors) = details(fields, levels: record.levels, t: t, fallbackTitle: item.evidence.title)
         if let first = detailErrors.values.sorted().first, errors["version"] == nil { errors["version"] = first }
         guard errors.isEmpty else {
-            store.remove(file.temporaryPath)
+            store.discard(stagedFile: file.temporaryPath)
             return try await refuse(req, record: record, errors: errors, status: .unprocessableEntity)
         }
-        let isNew = try store.commit(temporary: file.temporaryPath, sha256: file.sha256)
+        let isNew = try await store.put(stagedFile: file.temporaryPath, sha256: file.sha256)
         let user = try req.requireUser()
         let storedType = contentType
         let evidence = item.evidence
@@ -165,7 +165,7 @@ extension EvidenceController {
                 }
             }
         } catch {
-            if isNew { store.remove(store.path(for: file.sha256)) }
+            if isNew { try? await store.remove(sha256: file.sha256) }
             throw error
         }
         return req.redirect(to: SiteURL.indicator(year: year, code: code).path + "?saved=evidence")
@@ -193,7 +193,7 @@ extension EvidenceController {
 
     /// Reads a streamed upload with one file: refused when it is not multipart, too large, cut off,
     /// or empty — and then no temporary file is left behind.
-    static func receive(_ req: Request, store: BlobStore, maxBytes: Int64, t: Catalog.Strings) async throws -> Received {
+    static func receive(_ req: Request, store: any BlobStore, maxBytes: Int64, t: Catalog.Strings) async throws -> Received {
         let upload: MultipartUpload
         do {
             upload = try await MultipartUpload.read(req, store: store, maxFileBytes: maxBytes)
@@ -202,7 +202,7 @@ extension EvidenceController {
             return .refused(text, status, [:])
         }
         guard let file = upload.file, file.size > 0 else {
-            if let file = upload.file { store.remove(file.temporaryPath) }
+            if let file = upload.file { store.discard(stagedFile: file.temporaryPath) }
             return .refused(t["evidence_empty"], .badRequest, upload.fields)
         }
         return .received(upload, file)

@@ -77,14 +77,14 @@ enum EvidenceController {
         let (details, detailErrors) = details(upload.fields, levels: record.levels, t: t, fallbackTitle: fallback)
         errors.merge(detailErrors) { a, _ in a }
         guard errors.isEmpty else {
-            store.remove(file.temporaryPath)
+            store.discard(stagedFile: file.temporaryPath)
             return try await refuse(req, record: record, errors: errors, typed: upload.fields, status: .unprocessableEntity)
         }
-        let isNew = try store.commit(temporary: file.temporaryPath, sha256: file.sha256)
+        let isNew = try await store.put(stagedFile: file.temporaryPath, sha256: file.sha256)
         do {
             try await save(req, record: record, details: details, kind: "file", url: nil, file: file, contentType: contentType)
         } catch {
-            if isNew { store.remove(store.path(for: file.sha256)) }
+            if isNew { try? await store.remove(sha256: file.sha256) }
             throw error
         }
         return req.redirect(to: SiteURL.indicator(year: year, code: code).path + "?saved=evidence")
@@ -230,12 +230,25 @@ enum EvidenceController {
 
     static func stream(_ req: Request, _ version: EvidenceVersion) async throws -> Response {
         let id = version.$evidence.id, versionID = version.id
-        let path = req.application.blobStore.path(for: version.sha256)
-        guard FileManager.default.fileExists(atPath: path) else {
-            req.logger.error("evidence \(id) version \(versionID?.uuidString ?? "?"): file \(version.sha256) is missing from the data folder")
+        let store = req.application.blobStore
+        guard try await store.exists(sha256: version.sha256) else {
+            req.logger.error("evidence \(id) version \(versionID?.uuidString ?? "?"): file \(version.sha256) is missing from the file store")
             throw Abort(.notFound)
         }
-        let response = try await req.fileio.asyncStreamFile(at: path)
+        let response: Response
+        if let path = store.localPath(sha256: version.sha256) {
+            response = try await req.fileio.asyncStreamFile(at: path)
+        } else {
+            let reader = try await store.open(sha256: version.sha256)
+            response = Response(status: .ok, body: .init(asyncStream: { writer in
+                do {
+                    while let chunk = try await reader.next() { try await writer.write(.buffer(chunk)) }
+                    try await writer.write(.end)
+                } catch {
+                    try? await writer.write(.error(error))
+                }
+            }, count: Int(reader.size)))
+        }
         response.headers.contentType = HTTPMediaType.parse(version.contentType) ?? .binary
         // Served under a safe stem and the extension whose bytes were checked, never the uploaded name.
         let name = FileSniffer.servedName(original: version.originalName, contentType: version.contentType)

@@ -97,7 +97,7 @@ enum KPISheetController {
         case let .received(_, received):
             file = received
         }
-        defer { store.remove(file.temporaryPath) }
+        defer { store.discard(stagedFile: file.temporaryPath) }
         let data = try Data(contentsOf: URL(fileURLWithPath: file.temporaryPath))
         let cells: [[String?]]
         do {

@@ -171,10 +171,10 @@ extension ProgrammeController {
                                                            fallbackTitle: (file.filename as NSString).deletingPathExtension)
         if problem == nil { problem = errors.values.sorted().first }
         if let problem {
-            store.remove(file.temporaryPath)
+            store.discard(stagedFile: file.temporaryPath)
             return try await refuse(problem, .unprocessableEntity, typed: upload.fields)
         }
-        let isNew = try store.commit(temporary: file.temporaryPath, sha256: file.sha256)
+        let isNew = try await store.put(stagedFile: file.temporaryPath, sha256: file.sha256)
         let user = try req.requireUser()
         let pid = try loaded.programme.requireID()
         let storedType = contentType
@@ -190,7 +190,7 @@ extension ProgrammeController {
                                           actor: user)
             }
         } catch {
-            if isNew { store.remove(store.path(for: file.sha256)) }
+            if isNew { try? await store.remove(sha256: file.sha256) }
             throw error
         }
         return req.redirect(to: SiteURL.programme(id: pid).path + "?saved=document")

@@ -36,7 +36,7 @@ struct MultipartUpload {
     var file: File?
 
     /// Parses the request body. On any failure the temporary file is removed before throwing.
-    static func read(_ req: Request, store: BlobStore, maxFileBytes: Int64) async throws -> MultipartUpload {
+    static func read(_ req: Request, store: any BlobStore, maxFileBytes: Int64) async throws -> MultipartUpload {
         guard let contentType = req.headers.contentType, contentType.type == "multipart", contentType.subType == "form-data",
               let boundary = contentType.parameters["boundary"], !boundary.isEmpty
         else { throw Failure.notMultipart }
@@ -45,9 +45,9 @@ struct MultipartUpload {
         parser.onHeader = { name, value in state.header(name, value) }
         parser.onBody = { buffer in state.body(&buffer) }
         parser.onPartComplete = { state.partComplete() }
-        let temporary = try store.temporaryPath()
+        let temporary = try store.stagingPath()
         var keep = false
-        defer { if !keep { store.remove(temporary) } }
+        defer { if !keep { store.discard(stagedFile: temporary) } }
         try await req.application.fileio.withFileHandle(
             path: temporary, mode: .write, flags: .allowFileCreation(posixMode: 0o600)
         ) { handle in

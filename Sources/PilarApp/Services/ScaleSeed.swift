@@ -105,9 +105,7 @@ enum ScaleSeed {
             bytes += Array("\n%%EOF\n".utf8)
             let data = Data(bytes)
             let sha = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
-            let temporary = try store.temporaryPath()
-            try data.write(to: URL(fileURLWithPath: temporary))
-            _ = try store.commit(temporary: temporary, sha256: sha)
+            try await store.put(data, sha256: sha)
             files.append((sha, data.count))
         }
         let fileList = files

@@ -1,11 +1,11 @@
 import Vapor
 
-/// The evidence file store, made once in `configure` from the data folder; every upload, download,
-/// bundle and seed uses this one.
+/// The evidence file store, made once in `configure` from the configuration; every upload,
+/// download, bundle and seed uses this one.
 extension Application {
-    private struct BlobStoreKey: StorageKey { typealias Value = BlobStore }
+    private struct BlobStoreKey: StorageKey { typealias Value = any BlobStore }
 
-    var blobStore: BlobStore {
+    var blobStore: any BlobStore {
         get {
             guard let store = storage[BlobStoreKey.self] else { fatalError("configure(_:config:) was not called") }
             return store

@@ -41,7 +41,7 @@ struct ZipStream {
 
     /// Adds an entry whose bytes come from `chunks` (called until it returns nil); `size` is
     /// the number of bytes it will give (known before: the stored size of an evidence file).
-    mutating func add(name: String, size: UInt64, chunks: () throws -> Data?) async throws {
+    mutating func add(name: String, size: UInt64, chunks: () async throws -> Data?) async throws {
         let nameData = Data(name.utf8)
         let zip64 = size >= Self.zip64Limit || offset >= Self.zip64Limit
         var header = Data()
@@ -59,7 +59,7 @@ struct ZipStream {
         try await emit(header)
         var crc: UInt32 = 0
         var written: UInt64 = 0
-        while let chunk = try chunks() {
+        while let chunk = try await chunks() {
             crc = chunk.crc32(checksum: crc)
             written += UInt64(chunk.count)
             try await emit(chunk)

@@ -44,13 +44,7 @@ enum Setup {
     /// A number as people type it (`3,4` or `3.4`; `10.400` and `1.250,5` with Indonesian thousands
     /// dots); nil when empty, `.failure` when not a number.
     static func number(_ text: String?) -> Result<Double?, Bad> {
-        var raw = (text ?? "").trimmingCharacters(in: .whitespaces)
-        guard !raw.isEmpty else { return .success(nil) }
-        if raw.range(of: #"^-?\d{1,3}(\.\d{3})+(,\d+)?$"#, options: .regularExpression) != nil {
-            raw = raw.replacingOccurrences(of: ".", with: "")
-        }
-        guard let value = Double(raw.replacingOccurrences(of: ",", with: ".")), value.isFinite else { return .failure(Bad()) }
-        return .success(value)
+        FieldErrors.parseNumber(text).map { .success($0) } ?? .failure(Bad())
     }
 
     struct Bad: Error {}
