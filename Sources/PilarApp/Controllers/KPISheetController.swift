@@ -34,17 +34,17 @@ enum KPISheetController {
         let t = req.t
         let region = try await req.currentRegion()
         let year = (try? req.query.get(Int.self, at: "year")) ?? Int(req.today(in: region.zone).prefix(4))!
-        guard (2000...2100).contains(year) else { throw Abort(.badRequest, reason: "setup_year_invalid") }
+        guard FieldErrors.years.contains(year) else { throw Abort(.badRequest, reason: "setup_year_invalid") }
         let pairs = try await editable(req, region: region)
         let ids = pairs.compactMap { $0.1.id }
         let targets = ids.isEmpty ? [] : try await KPITarget.query(on: req.db).filter(\.$kpi.$id ~~ ids).all()
         let actuals = ids.isEmpty ? [] : try await KPIRealisation.query(on: req.db).filter(\.$kpi.$id ~~ ids).all()
         var rows: [[XLSX.Cell]] = [headers.map { .text($0) }]
         for (p, k) in pairs where (p.startYear...p.endYear).contains(year) {
-            for period in ProgrammeController.periods(KPI.Frequency(rawValue: k.frequency) ?? .monthly, year: year) {
+            for period in KPIPeriod.all(k.frequencyValue, year: year) {
                 let target = targets.first { $0.$kpi.id == k.id && $0.period == period }
                 let actual = actuals.first { $0.$kpi.id == k.id && $0.period == period }
-                rows.append([.text(k.id?.uuidString ?? ""), .text(p.title), .text(k.name), .text(k.unit), .text(period),
+                rows.append([.text(try k.requireID().uuidString), .text(p.title), .text(k.name), .text(k.unit), .text(period),
                              target.map { .number($0.target) } ?? .empty, actual.map { .number($0.value) } ?? .empty,
                              actual?.note.map { .text($0) } ?? .empty])
             }
@@ -60,17 +60,7 @@ enum KPISheetController {
         return Response(status: .ok, headers: headers, body: .init(data: data))
     }
 
-    struct Problem: Encodable {
-        var row: Int
-        var column: String
-        var message: String
-    }
-
-    struct ResultPage: Encodable {
-        var page: PageChrome
-        var problems: [Problem]
-        var message: String?
-    }
+    typealias Problem = KPISheetResultPage.Problem
 
     /// One checked row of an uploaded sheet.
     struct Change {
@@ -87,7 +77,7 @@ enum KPISheetController {
         let region = try await req.currentRegion()
         let store = req.application.blobStore
         func refuse(_ problems: [Problem], message: String? = nil, status: HTTPStatus = .unprocessableEntity) async throws -> Response {
-            let page = ResultPage(page: PageChrome(request: req, title: t["kpi_sheet_refused"]), problems: problems, message: message)
+            let page = KPISheetResultPage.build(req, problems: problems, message: message)
             return try await req.view.render("kpi_upload", page).encodeResponse(status: status, for: req)
         }
         let file: MultipartUpload.File
@@ -123,21 +113,19 @@ enum KPISheetController {
                 continue
             }
             let period = cell(4)
-            let year = Int(period.prefix(4)) ?? 0
-            guard (programme.startYear...programme.endYear).contains(year),
-                  ProgrammeController.periods(KPI.Frequency(rawValue: kpi.frequency) ?? .monthly, year: year).contains(period) else {
+            guard KPIPeriod.accepts(period, frequency: kpi.frequencyValue, years: programme.startYear...programme.endYear) else {
                 problems.append(Problem(row: line, column: "E", message: t.format("kpi_sheet_bad_period", ["value": period])))
                 continue
             }
             let raw = cell(6)
             if raw.isEmpty { continue } // nothing filled in: left as it is
-            guard case let .success(value?) = Setup.number(raw) else {
+            guard case let .some(value?) = FieldErrors.parseNumber(raw) else {
                 problems.append(Problem(row: line, column: "G", message: t.format("kpi_sheet_bad_number", ["value": raw])))
                 continue
             }
             let note = cell(7)
             if note.count > 1000 { problems.append(Problem(row: line, column: "H", message: t["setup_too_long"])); continue }
-            let key = "\(kpi.id?.uuidString ?? "")/\(period)"
+            let key = "\(try kpi.requireID().uuidString)/\(period)"
             guard seen.insert(key).inserted else {
                 problems.append(Problem(row: line, column: "E", message: t.format("kpi_sheet_duplicate", ["value": period])))
                 continue
@@ -154,6 +142,6 @@ enum KPISheetController {
                                         user: user, regionID: regionID, at: req.now)
             }
         }
-        return req.redirect(to: SiteURL.programmes.path + "?uploaded=\(accepted.count)")
+        return req.redirect(to: SiteURL.programmes.path(query: ["uploaded": String(accepted.count)]))
     }
 }

@@ -1,11 +1,12 @@
 import Fluent
 import Foundation
+import PilarCore
 
 /// A key performance indicator of a programme, measured per period.
 final class KPI: Model, @unchecked Sendable {
     static let schema = "kpis"
 
-    enum Frequency: String, CaseIterable, Codable, Sendable { case monthly, quarterly, yearly }
+    typealias Frequency = KPIFrequency
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "programme_id") var programme: Programme
@@ -15,6 +16,8 @@ final class KPI: Model, @unchecked Sendable {
     @Field(key: "higher_is_better") var higherIsBetter: Bool
     @OptionalField(key: "baseline") var baseline: Double?
     @Field(key: "frequency") var frequency: String
+    /// The frequency as its enum (a stored value that is not one reads as monthly).
+    var frequencyValue: Frequency { Frequency(rawValue: frequency) ?? .monthly }
     init() {}
     init(programmeID: UUID, position: Int, name: String, unit: String, higherIsBetter: Bool = true, baseline: Double?,
          frequency: Frequency) {

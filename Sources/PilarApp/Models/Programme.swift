@@ -1,13 +1,14 @@
 import Fluent
 import Foundation
+import PilarCore
 
 /// A masterplan programme of a pillar (and optionally one of its elements); a quick win is one
 /// marked for a year.
 final class Programme: Model, @unchecked Sendable {
     static let schema = "programmes"
 
-    enum Horizon: String, CaseIterable, Codable, Sendable { case quickWin = "quick_win", medium, long }
-    enum Status: String, CaseIterable, Codable, Sendable { case planned, running, done, stopped }
+    typealias Horizon = ProgrammeHorizon
+    typealias Status = ProgrammeStatus
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "region_id") var region: Region
