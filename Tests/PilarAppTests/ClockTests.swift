@@ -39,4 +39,24 @@ struct ClockTests {
             #expect(home.contains("1 hari lagi: Tahap I"))
         }
     }
+
+    @Test func aDocumentWhoseValidityEndedBeforeThePinnedDayIsMarkedExpired() async throws {
+        try await withPilar(today: "2022-09-29") { app in
+            // given two of DLH's documents on its quick-win indicator, valid until the day before and the day of the pinned day
+            let dlh = try await Browser.signedIn(app, Demo.dlh)
+            try await dlh.get("/cycles/2022/indicators/QW.ENV")
+            for (title, until) in [("SK lama", "2022-09-28"), ("SK berlaku", "2022-09-29")] {
+                let r = try await dlh.post("/cycles/2022/indicators/QW.ENV/links",
+                                           ["url": "https://jdih.kedirikota.go.id/\(until)", "title": title, "expires_on": until])
+                #expect(r.status == .seeOther)
+            }
+            // when DLH opens the indicator on 29 September 2022
+            let page = try await dlh.get("/cycles/2022/indicators/QW.ENV").body.string
+            // then only the document valid until 28 September is expired
+            let expiredMark = "28 September 2022 — kedaluwarsa sebelum tanggal evaluasi — sudah kedaluwarsa"
+            #expect(page.contains(expiredMark))
+            #expect(page.contains("29 September 2022 — kedaluwarsa sebelum tanggal evaluasi</span>"))
+            #expect(!page.contains("29 September 2022 — kedaluwarsa sebelum tanggal evaluasi — sudah kedaluwarsa"))
+        }
+    }
 }

@@ -141,17 +141,17 @@ enum BundleController {
     }
 
     static func manifestCSV(_ items: [Item]) -> String {
-        let table = ExportController.Table(
+        let table = Spreadsheet.Table(
             name: "manifest",
             headers: ["path", "dimension", "indicator", "title", "kind", "url", "original_name", "content_type", "size",
                       "sha256", "document_date", "expires_on", "expired_before_evaluation"],
             rows: items.map { i in
-                [ExportController.text(i.path), .text(i.group), .text(i.code), .text(i.title), .text(i.kind),
-                 ExportController.text(i.url), ExportController.text(i.originalName), ExportController.text(i.contentType),
-                 i.size.map { .number(Double($0)) } ?? .empty, ExportController.text(i.sha256),
-                 ExportController.text(i.documentDate), ExportController.text(i.expiresOn), .text(i.expired ? "yes" : "no")]
+                [Spreadsheet.text(i.path), .text(i.group), .text(i.code), .text(i.title), .text(i.kind),
+                 Spreadsheet.text(i.url), Spreadsheet.text(i.originalName), Spreadsheet.text(i.contentType),
+                 i.size.map { .number(Double($0)) } ?? .empty, Spreadsheet.text(i.sha256),
+                 Spreadsheet.text(i.documentDate), Spreadsheet.text(i.expiresOn), .text(i.expired ? "yes" : "no")]
             }, widths: [])
-        return String(decoding: ExportController.csv(table), as: UTF8.self)
+        return String(decoding: Spreadsheet.csv(table), as: UTF8.self)
     }
 
     static func indexPage(_ items: [Item], region: Region, data: CycleData, t: Catalog.Strings) -> String {

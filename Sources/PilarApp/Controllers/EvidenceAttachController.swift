@@ -19,7 +19,7 @@ extension EvidenceController {
         let attached = if let known { known } else { Set(try await EvidenceList.items(for: record, on: req.db).compactMap(\.evidence.id)) }
         return try await Evidence.query(on: req.db).filter(\.$region.$id == record.data.region.requireID())
             .filter(\.$agency.$id ~~ Array(agencies)).sort(\.$createdAt, .descending).limit(300).all()
-            .filter { !attached.contains($0.id ?? UUID()) }
+            .filter { $0.id.map { !attached.contains($0) } ?? false }
     }
 
     struct AttachForm: Content {
@@ -60,7 +60,7 @@ extension EvidenceController {
                                       key: record.node.code, action: "evidence",
                                       changes: [.init(field: "evidence", before: nil, after: evidence.title)], actor: user)
         }
-        return req.redirect(to: SiteURL.indicator(year: year, code: code).path + "?saved=evidence")
+        return req.redirect(to: SiteURL.indicator(year: year, code: code).path(query: ["saved": "evidence"]))
     }
 
     /// `POST …/indicators/{code}/detach`: the evidence no longer backs this indicator (it is kept,
@@ -81,7 +81,7 @@ extension EvidenceController {
                                       entity: "assessment", key: record.node.code, action: "evidence",
                                       changes: [.init(field: "evidence", before: link.evidence.title, after: nil)], actor: user)
         }
-        return req.redirect(to: SiteURL.indicator(year: year, code: code).path + "?saved=evidence")
+        return req.redirect(to: SiteURL.indicator(year: year, code: code).path(query: ["saved": "evidence"]))
     }
 
     /// `POST …/indicators/{code}/evidence/{id}/versions`: a new version of a file, streamed like a
@@ -168,7 +168,7 @@ extension EvidenceController {
             if isNew { try? await store.remove(sha256: file.sha256) }
             throw error
         }
-        return req.redirect(to: SiteURL.indicator(year: year, code: code).path + "?saved=evidence")
+        return req.redirect(to: SiteURL.indicator(year: year, code: code).path(query: ["saved": "evidence"]))
     }
 
     /// Every indicator `evidence` backs, when `actor` may replace its file (`EvidenceRules.newVersion`);

@@ -87,7 +87,7 @@ enum EvidenceController {
             if isNew { try? await store.remove(sha256: file.sha256) }
             throw error
         }
-        return req.redirect(to: SiteURL.indicator(year: year, code: code).path + "?saved=evidence")
+        return req.redirect(to: SiteURL.indicator(year: year, code: code).path(query: ["saved": "evidence"]))
     }
 
     struct LinkForm: Content {
@@ -123,7 +123,7 @@ enum EvidenceController {
             return try await refuse(req, record: record, errors: errors, typed: fields, link: true, status: .unprocessableEntity)
         }
         try await save(req, record: record, details: details, kind: "link", url: url, file: nil, contentType: nil)
-        return req.redirect(to: SiteURL.indicator(year: year, code: code).path + "?saved=evidence")
+        return req.redirect(to: SiteURL.indicator(year: year, code: code).path(query: ["saved": "evidence"]))
     }
 
     /// Stores the evidence, its first version and its link to the indicator in one transaction.

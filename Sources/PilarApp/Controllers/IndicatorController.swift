@@ -120,7 +120,7 @@ enum IndicatorController {
                            notices: req.application.catalog.strings(.id), now: req.now)
         }
         guard ok else { return try await refuse([:], conflict: true, status: .conflict) }
-        let target = SiteURL.indicator(year: year, code: code).path + "?saved=\(action.rawValue)"
+        let target = SiteURL.indicator(year: year, code: code).path(query: ["saved": action.rawValue])
         return req.redirect(to: target)
     }
 

@@ -27,8 +27,7 @@ enum EvidenceList {
 
     /// Whether `evidence` expires before the cycle's evaluation date (`YYYY-MM-DD` compare).
     static func expiresBeforeEvaluation(_ evidence: Evidence, _ evaluation: String?) -> Bool {
-        guard let expiry = evidence.expiresOn, let evaluation else { return false }
-        return expiry < evaluation
+        EvidenceValidity.lapsesBeforeEvaluation(expiresOn: evidence.expiresOn, evaluation: evaluation)
     }
 
     /// The highest level the attached evidence is said to support, when any piece says.
@@ -39,7 +38,7 @@ enum EvidenceList {
     /// `actor`: who looks; a file's new-version form is offered only when `EvidenceRules` allows it
     /// (its own agency or the coordinator, every indicator it backs open), else the reason is shown.
     static func rows(for record: IndicatorRecord, items: [Item], on db: any Database, t: Catalog.Strings, zone: TimeZone,
-                     canChange: Bool, actor: AccessPolicy.Actor?) async throws -> [IndicatorPage.EvidenceRow]
+                     today: String, canChange: Bool, actor: AccessPolicy.Actor?) async throws -> [IndicatorPage.EvidenceRow]
     {
         let evaluation = record.data.cycle.evaluationDate
         let ids = items.compactMap(\.evidence.id)
@@ -47,9 +46,9 @@ enum EvidenceList {
             .sort(\.$number, .descending).all()
         let attachedStatuses = canChange ? try await EvidenceAttachments.statuses(of: ids, on: db) : [:]
         let year = record.data.cycle.year, code = record.node.code
-        return items.map { item in
+        return items.compactMap { item in
             let e = item.evidence
-            let id = e.id ?? UUID()
+            guard let id = e.id else { return nil }
             let isFile = e.kind == "file"
             let detail = isFile
                 ? [item.version?.originalName, item.version.map { size($0.size) }].compactMap { $0 }.joined(separator: " · ")
@@ -75,6 +74,7 @@ enum EvidenceList {
                 href: isFile ? SiteURL.evidenceFile(id: id).path : (e.url ?? ""),
                 detail: detail, documentDate: Format.date(e.documentDate, t), expires: Format.date(e.expiresOn, t),
                 expiresBeforeEvaluation: expiresBeforeEvaluation(e, evaluation),
+                expired: EvidenceValidity.isExpired(expiresOn: e.expiresOn, today: today),
                 note: e.note, added: Format.dateTime(e.createdAt, zone: zone, t),
                 supports: item.link.supportsLevel.map(InstrumentText.level),
                 version: item.version?.number, earlier: earlier, canChange: canChange,

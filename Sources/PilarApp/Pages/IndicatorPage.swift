@@ -106,6 +106,8 @@ struct IndicatorPage: Encodable {
         var documentDate: String?
         var expires: String?
         var expiresBeforeEvaluation: Bool
+        /// Its validity ended before today.
+        var expired: Bool
         var note: String?
         var added: String
         /// The level the uploader says it supports for this indicator.
@@ -172,8 +174,8 @@ struct IndicatorPage: Encodable {
             }
         }
         let items = try await EvidenceList.items(for: record, on: req.db)
-        let evidence = try await EvidenceList.rows(for: record, items: items, on: req.db, t: t, zone: zone, canChange: canAnswer,
-                                                   actor: try? req.actor())
+        let evidence = try await EvidenceList.rows(for: record, items: items, on: req.db, t: t, zone: zone,
+                                                   today: req.today(in: zone), canChange: canAnswer, actor: try? req.actor())
         let attachable = canAnswer ? try await EvidenceController.attachable(req, record: record, attached: Set(items.compactMap(\.evidence.id))) : []
         func supportOptions(_ typed: String?) -> [Option] {
             [Option(value: "", label: t["evidence_supports_unsaid"], selected: (typed ?? "").isEmpty)]
@@ -201,7 +203,7 @@ struct IndicatorPage: Encodable {
             form: shown, errors: errors, conflict: conflict, revision: a?.revision ?? 0,
             action: SiteURL.indicator(year: record.data.cycle.year, code: record.node.code).path,
             history: history, saved: saved, evidence: evidence, evidenceErrors: evidenceErrors,
-            uploadAction: SiteURL.indicatorEvidence(year: year, code: record.node.code).path + "?_csrf=" + req.csrfToken,
+            uploadAction: SiteURL.indicatorEvidence(year: year, code: record.node.code).path(query: ["_csrf": req.csrfToken]),
             linkAction: SiteURL.indicatorLinks(year: year, code: record.node.code).path,
             maxUploadMB: Int(config.maxUploadBytes / 1024 / 1024),
             uploadTypes: config.uploadTypes.sorted().joined(separator: ", "), evidenceWarning: evidenceWarning,

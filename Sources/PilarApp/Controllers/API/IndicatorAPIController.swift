@@ -104,9 +104,9 @@ enum IndicatorAPIController {
             if actor.role == .assessor { history = [] }
         }
         let evaluation = record.data.cycle.evaluationDate
-        let evidence = try await EvidenceList.items(for: record, on: req.db).map { item in
+        let evidence = try await EvidenceList.items(for: record, on: req.db).compactMap { item -> EvidenceItem? in
             let e = item.evidence, v = item.version
-            let id = e.id ?? UUID()
+            guard let id = e.id else { return nil }
             return EvidenceItem(
                 id: id, title: e.title, kind: e.kind, url: e.kind == "link" ? e.url : nil, originalName: v?.originalName,
                 contentType: v?.contentType, size: v?.size, sha256: v?.sha256, version: v?.number,
