@@ -37,7 +37,7 @@ func routes(_ app: Application) throws {
     signedIn.get(.officialCurrent, use: OfficialController.current)
     signedIn.get(.official(year: 0), use: OfficialController.show)
     signedIn.post(.official(year: 0), use: OfficialController.update)
-    signedIn.post(.officialPublish(year: 0), use: PublicController.publish)
+    signedIn.post(.officialPublish(year: 0), use: OfficialPublishController.update)
 
     signedIn.get(.adminAgencies, use: AgencyAdminController.list)
     signedIn.post(.adminAgencies, use: AgencyAdminController.create)
@@ -92,16 +92,16 @@ func routes(_ app: Application) throws {
     signedIn.get(.dashboard) { req in try await req.view.render("cached", try await DashboardPage.cached(req)) }
 
     signedIn.get(.plan(year: 0), use: PlanController.show)
-    signedIn.post(.planActions(year: 0), use: PlanController.toActions)
-    signedIn.post(.planEfforts(year: 0), use: PlanController.setEfforts)
-    signedIn.get(.apiPlan(year: 0), use: PlanController.api)
+    signedIn.post(.planActions(year: 0), use: PlanActionsController.create)
+    signedIn.post(.planEfforts(year: 0), use: PlanEffortsController.update)
+    signedIn.get(.apiPlan(year: 0), use: PlanAPIController.show)
     signedIn.get(.whatIf(year: 0), use: WhatIfController.show)
     signedIn.get(.report(year: 0)) { req in try await req.view.render("report", try await ReportPage.build(req)) }
     signedIn.get(.evidenceBundle(year: 0), use: BundleController.download)
     for format in SiteURL.ExportFormat.allCases {
-        signedIn.get(.cycleExport(year: 0, format: format)) { try await ExportController.cycle($0, format: format) }
+        signedIn.get(.cycleExport(year: 0, format: format)) { try await CycleExportController.download($0, format: format) }
         for list in SiteURL.ExportList.allCases {
-            signedIn.get(.listExport(list: list, format: format)) { try await ExportController.list($0, list: list, format: format) }
+            signedIn.get(.listExport(list: list, format: format)) { try await ListExportController.download($0, list: list, format: format) }
         }
     }
 

@@ -1,134 +1,13 @@
 import Fluent
 import Foundation
-import PilarCore
 import Vapor
 
-/// `/public/{regionCode}`, without sign-in: the region's programmes and quick wins the
-/// coordinator marked public (progress, KPIs, milestones) and the official indices of the cycles
-/// whose result the coordinator published. Nothing else: no self-assessment, no verified level,
-/// no agency's draft, no evidence.
+/// `GET /public/{regionCode}`, without sign-in: what the region publishes (`PublicPage`). The
+/// coordinator's publish switch is `OfficialPublishController`.
 enum PublicController {
-    struct Milestone: Encodable {
-        var title: String
-        var due: String?
-        var done: Bool
-    }
-
-    struct KPIView: Encodable {
-        var id: String
-        var name: String
-        var unit: String
-        var chart: KPIChart
-    }
-
-    struct ProgrammeView: Encodable {
-        var title: String
-        var description: String?
-        var pillar: String
-        var horizon: String
-        var quickWin: Int?
-        var owner: String?
-        var status: String
-        var progress: Int
-        var years: String
-        var milestones: [Milestone]
-        var kpis: [KPIView]
-    }
-
-    struct Page: Encodable {
-        var page: PageChrome
-        var region: String
-        var province: String
-        var history: [HomePage.HistoryRow]
-        var trend: String
-        var programmes: [ProgrammeView]
-    }
-
     @Sendable static func show(_ req: Request) async throws -> View {
         guard let code = req.parameters.get("region"),
               let region = try await Region.query(on: req.db).filter(\.$code == code).first() else { throw Abort(.notFound) }
-        let t = req.t, lang = req.language
-        let regionID = try region.requireID()
-        // Official indices of published cycles only.
-        let cycles = try await Cycle.query(on: req.db).filter(\.$region.$id == regionID).filter(\.$officialPublic == true)
-            .sort(\.$year).with(\.$instrumentVersion).all()
-        let letters = cycles.isEmpty ? [] : try await OfficialResult.query(on: req.db).filter(\.$cycle.$id ~~ cycles.compactMap(\.id))
-            .filter(\.$scope == OfficialResult.Scope.index.rawValue).all()
-        var history: [HomePage.HistoryRow] = []
-        var scale: LevelScale?
-        for cycle in cycles {
-            guard let letter = letters.first(where: { $0.$cycle.id == cycle.id }) else { continue }
-            let instrument = try req.application.instruments.compiled(cycle.instrumentVersion).instrument
-            scale = scale ?? instrument.scale
-            history.append(.init(year: cycle.year, official: Format.decimal(instrument.rounding.display(letter.score), lang),
-                                 value: letter.score))
-        }
-        var trend = ""
-        if let scale, !history.isEmpty {
-            trend = Charts.trend(
-                id: "trend", title: t["public_history"], description: history.map { "\($0.year): \($0.official)" }.joined(separator: "; "),
-                points: history.map { (label: String($0.year), value: $0.value) },
-                series: Charts.Series.official.named(t["layer_official"]), target: nil, targetName: "",
-                low: scale.min, high: scale.max, format: { Format.number($0, lang) })
-        }
-        // Public programmes: quick wins first, then by pillar and title.
-        let programmes = try await Programme.query(on: req.db).filter(\.$region.$id == regionID).filter(\.$isPublic == true)
-            .with(\.$owner).all()
-            .sorted { ($0.quickWinYear == nil ? 1 : 0, $0.pillarCode, $0.title) < ($1.quickWinYear == nil ? 1 : 0, $1.pillarCode, $1.title) }
-        let ids = programmes.compactMap(\.id)
-        let milestones = ids.isEmpty ? [] : try await PilarApp.Milestone.query(on: req.db).filter(\.$programme.$id ~~ ids).sort(\.$position).all()
-        let kpis = ids.isEmpty ? [] : try await KPI.query(on: req.db).filter(\.$programme.$id ~~ ids).sort(\.$position).all()
-        let kpiIDs = kpis.compactMap(\.id)
-        let targets = kpiIDs.isEmpty ? [] : try await KPITarget.query(on: req.db).filter(\.$kpi.$id ~~ kpiIDs).all()
-        let actuals = kpiIDs.isEmpty ? [] : try await KPIRealisation.query(on: req.db).filter(\.$kpi.$id ~~ kpiIDs).all()
-        let views = programmes.map { p -> ProgrammeView in
-            let own = kpis.filter { $0.$programme.id == p.id }
-            let withData = Set(actuals.filter { a in own.contains { $0.id == a.$kpi.id } }.compactMap { Int($0.period.prefix(4)) })
-            let year = p.quickWinYear ?? withData.max() ?? p.startYear
-            return ProgrammeView(
-                title: p.title, description: p.description,
-                pillar: SmartCityPillar.named(p.pillarCode).map { lang == .id ? $0.nameID : $0.nameEN } ?? p.pillarCode,
-                horizon: t["horizon_\(p.horizon)"], quickWin: p.quickWinYear, owner: p.owner?.name,
-                status: t["programme_status_\(p.status)"], progress: p.progress,
-                years: p.startYear == p.endYear ? String(p.startYear) : "\(p.startYear)–\(p.endYear)",
-                milestones: milestones.filter { $0.$programme.id == p.id }.map {
-                    Milestone(title: $0.title, due: Format.date($0.dueOn, t), done: $0.done)
-                },
-                kpis: own.map { k in
-                    let frequency = KPI.Frequency(rawValue: k.frequency) ?? .monthly
-                    let tt = Dictionary(targets.filter { $0.$kpi.id == k.id }.map { ($0.period, $0.target) }, uniquingKeysWith: { a, _ in a })
-                    let aa = Dictionary(actuals.filter { $0.$kpi.id == k.id }.map { ($0.period, $0.value) }, uniquingKeysWith: { a, _ in a })
-                    return KPIView(id: k.id?.uuidString ?? "", name: k.name, unit: k.unit,
-                                   chart: ProgrammeController.chart(k, periods: ProgrammeController.periods(frequency, year: year),
-                                                                    targets: tt, actuals: aa, t: t, lang: lang))
-                })
-        }
-        return try await req.view.render("public", Page(
-            page: PageChrome(request: req, title: t.format("public_title", ["region": region.name])),
-            region: region.name, province: region.province, history: history, trend: trend, programmes: views))
-    }
-
-    /// `POST /cycles/{year}/official/publish`: the coordinator shows or hides a cycle's official result.
-    @Sendable static func publish(_ req: Request) async throws -> Response {
-        try req.authorize(.manageCycles)
-        guard let year = req.parameters.get("year", as: Int.self) else { throw Abort(.badRequest, reason: "error_year") }
-        let region = try await req.currentRegion()
-        guard let cycle = try await Cycle.query(on: req.db).filter(\.$region.$id == region.requireID())
-            .filter(\.$year == year).first() else { throw Abort(.notFound) }
-        let fields = try Setup.fields(req)
-        let publish = fields["public"] == "1"
-        let before = cycle.officialPublic ?? false
-        let user = try req.requireUser()
-        if before != publish {
-            try await req.db.writeTransaction { tx in
-                cycle.officialPublic = publish
-                try await cycle.save(on: tx)
-                try await AuditLog.record(at: req.now, on: tx, regionID: region.requireID(), cycleID: cycle.requireID(), entity: "cycle",
-                                          key: String(year), action: "publish",
-                                          changes: [.init(field: "official_public", before: before ? "1" : "0", after: publish ? "1" : "0")],
-                                          actor: user)
-            }
-        }
-        return req.redirect(to: SiteURL.official(year: year).path + "?published=\(publish ? 1 : 0)")
+        return try await req.view.render("public", try await PublicPage.build(req, region: region))
     }
 }

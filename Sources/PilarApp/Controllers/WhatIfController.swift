@@ -1,160 +1,41 @@
-import Fluent
 import Foundation
 import PilarCore
 import Vapor
 
-/// `/cycles/{year}/whatif`: change any indicator's level (or mark it N/A) on top of a layer and
-/// see the index, the dimensions and the pillars move. A GET form (the changes live in the URL,
-/// so a scenario can be bookmarked or sent); a small script submits it on every change.
+/// `GET /cycles/{year}/whatif?base=…&l_CODE=…`: change any indicator's level (or mark it N/A) on top
+/// of a layer and see the index, the dimensions and the pillars move. A GET form (the changes live
+/// in the URL, so a scenario can be bookmarked or sent); a small script submits it on every change.
 enum WhatIfController {
-    struct Row: Encodable {
-        var code: String
-        var title: String
-        var group: String
-        var base: String
-        var options: [Setup.Option]
-        var changed: Bool
-    }
+    struct Query: Content {
+        var base: String?
+        /// Every `l_CODE`: the level typed for indicator `CODE` (`3`, `na`, `-`; empty keeps the layer's).
+        var levels: [String: String]
 
-    struct Compare: Encodable {
-        var code: String
-        var title: String
-        var before: String
-        var after: String
-        var delta: String
-        var direction: String
-    }
+        init(from decoder: any Decoder) throws {
+            let all = try [String: String](from: decoder)
+            base = all["base"]
+            levels = Dictionary(all.compactMap { key, value in key.hasPrefix("l_") ? (String(key.dropFirst(2)), value) : nil },
+                                uniquingKeysWith: { a, _ in a })
+        }
 
-    struct Page: Encodable {
-        var page: PageChrome
-        var year: Int
-        var layers: [Setup.Option]
-        var base: String
-        var index: Compare
-        var predicateBefore: String?
-        var predicateAfter: String?
-        var target: String?
-        var reached: Bool
-        var groups: [Compare]
-        var pillars: [Compare]
-        var rows: [Row]
-        var changes: Int
+        func encode(to encoder: any Encoder) throws {
+            var all = Dictionary(levels.map { ("l_" + $0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
+            all["base"] = base
+            try all.encode(to: encoder)
+        }
     }
 
     @Sendable static func show(_ req: Request) async throws -> View {
         try req.authorize(.readDashboard)
-        let t = req.t, lang = req.language
         guard let year = req.parameters.get("year", as: Int.self) else { throw Abort(.badRequest, reason: "error_year") }
         let region = try await req.currentRegion()
         guard let data = try await CycleData.read(req, region: region, year: year) else {
             throw Abort(.notFound)
         }
-        let query = (try? req.query.decode([String: String].self)) ?? [:]
-        guard let base = ScoreLayer(rawValue: query["base"].flatMap { $0.isEmpty ? nil : $0 } ?? "verified") else {
+        let query = try? req.query.decode(Query.self)
+        guard let base = ScoreLayer(rawValue: query?.base.flatMap { $0.isEmpty ? nil : $0 } ?? "verified") else {
             throw Abort(.badRequest, reason: "error_layer")
         }
-        let compiled = data.compiled
-        let instrument = compiled.instrument
-        let levels = instrument.scale.wholeLevels
-        // Looked up per row below: one set, not a search of the tree per indicator.
-        let naAllowed = Set(instrument.indicators.filter(\.naAllowed).map(\.code))
-        let before = data.values(base)
-        var after = before
-        // Every `l_CODE` names an indicator and a level, `na` or `-` (no value); empty keeps the layer's.
-        for (key, raw) in query where key.hasPrefix("l_") {
-            let code = String(key.dropFirst(2))
-            let text = raw.trimmingCharacters(in: .whitespaces)
-            guard !text.isEmpty else { continue }
-            guard let slot = compiled.slot(of: code) else {
-                throw Abort(.badRequest, reason: t.format("whatif_unknown_indicator", ["code": code]))
-            }
-            let value: LevelValue
-            switch text {
-            case "na":
-                guard naAllowed.contains(code) else {
-                    throw Abort(.badRequest, reason: t.format("whatif_na_not_allowed", ["code": code]))
-                }
-                value = .notApplicable
-            case "-": value = .missing
-            default:
-                guard let v = Double(text.replacingOccurrences(of: ",", with: ".")), instrument.scale.contains(v) else {
-                    throw Abort(.badRequest, reason: t.format("whatif_level_invalid", ["code": code, "value": text]))
-                }
-                value = .score(v)
-            }
-            after[slot] = value
-        }
-        let changes = zip(before, after).filter { $0 != $1 }.count
-        let reportBefore = ScoreReport(compiled, values: before, layer: base.rawValue, target: data.cycle.targetIndex,
-                                       groupTargets: data.groupTargets)
-        let reportAfter = ScoreReport(compiled, values: after, layer: base.rawValue, target: data.cycle.targetIndex,
-                                      groupTargets: data.groupTargets)
-        let rule = instrument.rounding
-        func compare(code: String, title: String, _ a: Double?, _ b: Double?) -> Compare {
-            var delta = "", direction = ""
-            if let a, let b {
-                let d = Rounding.snap(b - a)
-                if abs(d) >= 0.0005 {
-                    direction = d > 0 ? "up" : "down"
-                    delta = (d > 0 ? "+" : "−") + Format.decimal(String(format: "%.3f", abs(d)), lang)
-                }
-            } else if a != b {
-                direction = b == nil ? "down" : "up"
-            }
-            return Compare(code: code, title: title, before: Format.decimal(a.map { rule.display($0) }, lang),
-                           after: Format.decimal(b.map { rule.display($0) }, lang), delta: delta, direction: direction)
-        }
-        let groups = instrument.groups.indices.map { i in
-            compare(code: instrument.groups[i].code, title: instrument.groups[i].title,
-                    reportBefore.groups[i].score, reportAfter.groups[i].score)
-        }
-        let pillars = compiled.pillarCodes.indices.map { k in
-            compare(code: compiled.pillarCodes[k],
-                    title: SmartCityPillar.named(compiled.pillarCodes[k]).map { lang == .id ? $0.nameID : $0.nameEN } ?? compiled.pillarCodes[k],
-                    reportBefore.pillars[k].score, reportAfter.pillars[k].score)
-        }
-        func text(_ v: LevelValue) -> String {
-            switch v {
-            case .missing: return "–"
-            case .notApplicable: return t["whatif_na"]
-            case let .score(s): return Format.number(s, lang)
-            }
-        }
-        func key(_ v: LevelValue) -> String {
-            switch v {
-            case .missing: return "-"
-            case .notApplicable: return "na"
-            case let .score(s): return InstrumentText.level(s)
-            }
-        }
-        var rows: [Row] = []
-        for group in instrument.groups {
-            for code in indicatorCodes(group) {
-                guard let slot = compiled.slot(of: code) else { continue }
-                let chosen = after[slot] == before[slot] ? "" : key(after[slot])
-                var options = [Setup.Option(value: "", label: t.format("whatif_keep", ["value": text(before[slot])]), selected: chosen.isEmpty)]
-                options += levels.map { Setup.Option(value: String($0), label: String($0), selected: chosen == String($0)) }
-                if naAllowed.contains(code) { options.append(Setup.Option(value: "na", label: t["whatif_na"], selected: chosen == "na")) }
-                options.append(Setup.Option(value: "-", label: t["whatif_no_value"], selected: chosen == "-"))
-                if !chosen.isEmpty, !options.contains(where: \.selected) {
-                    options.append(Setup.Option(value: chosen, label: chosen, selected: true))
-                }
-                rows.append(Row(code: code, title: compiled.titles[compiled.indicatorNodes[slot]], group: group.code,
-                                base: text(before[slot]), options: options, changed: !chosen.isEmpty))
-            }
-        }
-        let page = Page(
-            page: PageChrome(request: req, title: t["whatif_title"]), year: year,
-            layers: ScoreLayer.allCases.map { Setup.Option(value: $0.rawValue, label: t["layer_\($0.rawValue)"], selected: $0 == base) },
-            base: base.rawValue, index: compare(code: "", title: t["whatif_index"], reportBefore.index, reportAfter.index),
-            predicateBefore: reportBefore.predicate, predicateAfter: reportAfter.predicate,
-            target: data.cycle.targetIndex.map { Format.decimal(rule.display($0), lang) },
-            reached: reportAfter.index.flatMap { i in data.cycle.targetIndex.map { Rounding.snap(i - $0) >= 0 } } ?? false,
-            groups: groups, pillars: pillars, rows: rows, changes: changes)
-        return try await req.view.render("whatif", page)
-    }
-
-    static func indicatorCodes(_ node: InstrumentNode) -> [String] {
-        node.isIndicator ? [node.code] : node.children.flatMap(indicatorCodes)
+        return try await req.view.render("whatif", try WhatIfPage.build(req, data: data, base: base, changes: query?.levels ?? [:]))
     }
 }

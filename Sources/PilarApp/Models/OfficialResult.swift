@@ -16,7 +16,7 @@ final class OfficialResult: Model, @unchecked Sendable {
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "cycle_id") var cycle: Cycle
-    @Field(key: "scope") var scope: String
+    @Field(key: "scope") var scope: Scope
     @Field(key: "scope_code") var scopeCode: String
     @Field(key: "score") var score: Double
 
@@ -24,7 +24,7 @@ final class OfficialResult: Model, @unchecked Sendable {
 
     init(cycleID: UUID, scope: Scope, scopeCode: String = "", score: Double) {
         self.$cycle.id = cycleID
-        self.scope = scope.rawValue
+        self.scope = scope
         self.scopeCode = scopeCode
         self.score = score
     }

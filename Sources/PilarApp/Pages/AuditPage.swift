@@ -8,6 +8,8 @@ import Vapor
 /// application edits or deletes it).
 struct AuditPage: Encodable {
     var page: PageChrome
+    /// Where the search form goes.
+    var action: String
     var query: String
     var rows: [Row]
     var pager: Pager
@@ -40,7 +42,7 @@ struct AuditPage: Encodable {
                 at: Format.dateTime(e.at, zone: zone, t), who: e.actorName, action: t["action_\(e.action)"],
                 field: AuditLog.label(field: e.field, t), before: e.before ?? "–", after: e.after ?? "–"))
         }
-        return AuditPage(page: PageChrome(request: req, title: t["audit_title"]), query: q, rows: rows, pager: pager,
+        return AuditPage(page: PageChrome(request: req, title: t["audit_title"]), action: SiteURL.audit.path, query: q, rows: rows, pager: pager,
                          downloads: SiteURL.ExportFormat.allCases.map { format in
                              Setup.Option(value: Pager.link(SiteURL.listExport(list: .audit, format: format).path, query: [("q", q)]),
                                           label: format.rawValue.uppercased(), selected: false)

@@ -115,7 +115,7 @@ struct DashboardPage: Encodable {
         let agencies = try await Agency.query(on: req.db).filter(\.$region.$id == region.requireID()).all()
         page.overdue = agencies.compactMap { a in
             guard let id = a.id, let n = counts[id] else { return nil }
-            return Overdue(code: a.code, name: a.name, count: n, href: SiteURL.actions.path + "?agency=\(a.code)")
+            return Overdue(code: a.code, name: a.name, count: n, href: SiteURL.actions.path(query: ["agency": a.code]))
         }.sorted { ($1.count, $0.code) < ($0.count, $1.code) }
         page.overdueTotal = counts.values.reduce(0, +)
 
@@ -129,7 +129,7 @@ struct DashboardPage: Encodable {
             Link(href: SiteURL.cycleExport(year: year, format: .xlsx).path, label: t["dashboard_export_xlsx"]),
             Link(href: SiteURL.cycleExport(year: year, format: .csv).path, label: t["dashboard_export_csv"]),
             Link(href: SiteURL.evidenceBundle(year: year).path, label: t["dashboard_export_bundle"]),
-            Link(href: SiteURL.listExport(list: .actions, format: .xlsx).path + "?show=all", label: t["dashboard_export_actions"]),
+            Link(href: SiteURL.listExport(list: .actions, format: .xlsx).path(query: ["show": "all"]), label: t["dashboard_export_actions"]),
             Link(href: SiteURL.listExport(list: .programmes, format: .xlsx).path, label: t["dashboard_export_programmes"]),
             Link(href: SiteURL.listExport(list: .audit, format: .xlsx).path, label: t["dashboard_export_audit"]),
         ]

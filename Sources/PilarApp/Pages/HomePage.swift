@@ -67,7 +67,7 @@ struct HomePage: Encodable {
             .sort(\.$year, .descending).with(\.$instrumentVersion).all()
         // One query for every cycle's official index (not one per cycle).
         let letters = try await OfficialResult.query(on: req.db).filter(\.$cycle.$id ~~ cycles.compactMap(\.id))
-            .filter(\.$scope == OfficialResult.Scope.index.rawValue).all()
+            .filter(\.$scope == .index).all()
         var history: [HistoryRow] = []
         for cycle in cycles.reversed() {
             if let official = letters.first(where: { $0.$cycle.id == cycle.id }) {

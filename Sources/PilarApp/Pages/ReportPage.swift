@@ -37,6 +37,8 @@ struct ReportPage: Encodable {
     var progress: ProgressPage
     var signer: String
     var place: String
+    /// The way back to the dashboard (on screen only).
+    var back: String
 
     static func build(_ req: Request) async throws -> ReportPage {
         try req.authorize(.readDashboard)
@@ -54,12 +56,12 @@ struct ReportPage: Encodable {
         var steps: [Step] = []
         var before = "–", after = "–", reaches = false
         if data.cycle.targetIndex != nil {
-            let plan = try await PlanController.compute(req, layer: nil, target: nil)
+            let plan = try await PlanRecord.load(req, layer: nil, target: nil)
             before = Format.decimal(plan.plan.indexBefore.map { rule.display($0) }, lang)
             after = Format.decimal(plan.plan.indexAfter.map { rule.display($0) }, lang)
             reaches = plan.plan.reachesTarget
             steps = plan.plan.steps.map { s in
-                Step(code: s.code, title: data.compiled.titles[data.compiled.indicatorNodes[s.slot]], from: format(s.from), to: s.to,
+                Step(code: s.code, title: plan.title(s), from: format(s.from), to: s.to,
                      gain: Format.decimal(String(format: "%.3f", s.gain), lang), agency: plan.agencies[s.code]?.code ?? "–")
             }
         }
@@ -72,7 +74,8 @@ struct ReportPage: Encodable {
             planBefore: before, planAfter: after, planReaches: reaches, planSteps: steps,
             progress: try await ProgressPage.build(req, cycle: data.cycle),
             signer: t.format("report_signer", ["agency": region.letterheadAgency]),
-            place: region.name.replacingOccurrences(of: "Kota ", with: "").replacingOccurrences(of: "Kabupaten ", with: ""))
+            place: region.name.replacingOccurrences(of: "Kota ", with: "").replacingOccurrences(of: "Kabupaten ", with: ""),
+            back: SiteURL.dashboard.path)
     }
 }
 

@@ -88,7 +88,7 @@ struct CycleData {
 
     /// The official index from the ministry's letter, if entered.
     var letterIndex: Double? {
-        officialResults.first { $0.scope == OfficialResult.Scope.index.rawValue }?.score
+        officialResults.first { $0.scope == .index }?.score
     }
 }
 

@@ -26,7 +26,7 @@ enum CycleAPIController {
             .sort(\.$year).with(\.$instrumentVersion).all()
         let ids = try cycles.map { try $0.requireID() }
         let letters = try await OfficialResult.query(on: req.db).filter(\.$cycle.$id ~~ ids)
-            .filter(\.$scope == OfficialResult.Scope.index.rawValue).all()
+            .filter(\.$scope == .index).all()
         return cycles.map { cycle in
             CycleDTO(year: cycle.year, instrument: cycle.instrumentVersion.key, instrumentTitle: cycle.instrumentVersion.title,
                      target: cycle.targetIndex, status: cycle.status, evaluationDate: cycle.evaluationDate,
@@ -93,7 +93,7 @@ enum CycleAPIController {
         let data = try await cycleData(req)
         if layer == .self { try req.authorize(.readSelfLayer) }
         return ScoreDTO(year: data.cycle.year, report: data.report(layer), officialResults: data.officialResults.map {
-            .init(scope: $0.scope, code: $0.scopeCode, score: $0.score)
+            .init(scope: $0.scope.rawValue, code: $0.scopeCode, score: $0.score)
         })
     }
 
