@@ -50,8 +50,8 @@ func routes(_ app: Application) throws {
     signedIn.post(.adminPillar(code: ""), use: PillarAdminController.update)
     signedIn.get(.adminCycles, use: CycleAdminController.list)
     signedIn.post(.adminCycles, use: CycleAdminController.create)
-    signedIn.get(.adminCycle(year: 0), use: CycleAdminController.show)
-    signedIn.post(.adminCycle(year: 0), use: CycleAdminController.update)
+    signedIn.get(.adminCycle(year: 0), use: CycleSettingsController.show)
+    signedIn.post(.adminCycle(year: 0), use: CycleSettingsController.update)
 
     signedIn.get(.programmes, use: ProgrammeController.list)
     signedIn.post(.programmes, use: ProgrammeController.create)

@@ -41,9 +41,6 @@ enum AccountController {
     }
 
     static func render(_ req: Request, errors: [String: String], done: Bool) async throws -> View {
-        let context = PasswordPage(
-            page: PageChrome(request: req, title: req.t["password_title"]),
-            errors: errors, done: done)
-        return try await req.view.render("password", context)
+        try await req.view.render("password", PasswordPage.build(req, errors: errors, done: done))
     }
 }

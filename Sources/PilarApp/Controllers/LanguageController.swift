@@ -17,8 +17,3 @@ enum LanguageController {
         return req.redirect(to: LocalPath.safe(form.back))
     }
 }
-
-/// Redirect targets taken from a form or query: only paths on this site (`LocalRedirect` in PilarCore).
-enum LocalPath {
-    static func safe(_ path: String?) -> String { LocalRedirect.safe(path) }
-}

@@ -96,25 +96,7 @@ enum SignInController {
     }
 
     static func render(_ req: Request, username: String, error: String?, next: String, status: HTTPStatus) async throws -> Response {
-        let context = SignInPage(
-            page: PageChrome(request: req, title: req.t["signin_title"]),
-            username: username, error: error, next: next)
+        let context = SignInPage.build(req, username: username, error: error, next: next)
         return try await req.view.render("signin", context).encodeResponse(status: status, for: req)
-    }
-}
-
-/// A bcrypt hash of a random password, made once, to spend the same time on unknown usernames.
-enum DummyHash {
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var cached: [Int: String] = [:]
-
-    static func value(for app: Application) throws -> String {
-        let cost = app.config.bcryptCost
-        lock.lock()
-        defer { lock.unlock() }
-        if let hash = cached[cost] { return hash }
-        let hash = try Bcrypt.hash(Accounts.randomPassword(), cost: cost)
-        cached[cost] = hash
-        return hash
     }
 }

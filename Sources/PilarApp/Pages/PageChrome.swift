@@ -20,6 +20,16 @@ struct PageChrome: Encodable {
     var nav: [NavItem]
     /// Unread inbox entries of the signed-in user.
     var unread: Int
+    /// The layout's own links and forms.
+    var links = Links()
+
+    struct Links: Encodable {
+        var home = SiteURL.home.path
+        var language = SiteURL.language.path
+        var inbox = SiteURL.inbox.path
+        var password = SiteURL.password.path
+        var signOut = SiteURL.signOut.path
+    }
 
     struct NavItem: Encodable {
         var href: String
@@ -68,24 +78,4 @@ struct PageChrome: Encodable {
             }
         }
     }
-}
-
-struct SignInPage: Encodable {
-    var page: PageChrome
-    var username: String
-    var error: String?
-    var next: String
-}
-
-struct PasswordPage: Encodable {
-    var page: PageChrome
-    var errors: [String: String]
-    var done: Bool
-}
-
-struct ErrorPage: Encodable {
-    var page: PageChrome
-    var status: Int
-    var message: String
-    var requestID: String
 }

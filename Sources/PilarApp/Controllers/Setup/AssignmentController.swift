@@ -6,38 +6,27 @@ import Vapor
 /// `/cycles/{year}/assignments`: who answers each indicator (a lead agency plus contributors) and
 /// its target level — set in bulk for a whole pillar or group, or for the ticked indicators.
 enum AssignmentController {
-    struct Row: Encodable {
-        var code: String
-        var title: String
-        var group: String
-        var pillar: String
+    struct Form: Content {
+        /// `selected` (the ticked `codes[]`), `group` or `pillar`.
+        var scope: String?
+        var group: String?
+        var pillar: String?
         var lead: String?
-        var contributors: String
-        var target: String
-        var status: String
-        var statusKey: String
-        var checked: Bool
-        var link: String
-    }
+        var target: String?
+        var replaceContributors: String?
+        var codes: [String]?
+        var contributors: [String]?
 
-    typealias Check = Setup.Check
+        enum CodingKeys: String, CodingKey {
+            case scope, group, pillar, lead, target, replaceContributors = "replace_contributors", codes, contributors
+        }
 
-    struct Page: Encodable {
-        var page: PageChrome
-        var year: Int
-        var rows: [Row]
-        var groups: [Setup.Option]
-        var pillars: [Setup.Option]
-        var leads: [Setup.Option]
-        var contributors: [Check]
-        var targets: [Setup.Option]
-        var form: [String: String]
-        var errors: [String: String]
-        var saved: String?
-        var action: String
-        var filterGroup: String
-        var filterPillar: String
-        var unassigned: Int
+        /// The text fields trimmed.
+        var normalized: Form {
+            func trim(_ text: String?) -> String? { text?.trimmingCharacters(in: .whitespacesAndNewlines) }
+            return Form(scope: trim(scope), group: trim(group), pillar: trim(pillar), lead: trim(lead), target: trim(target),
+                        replaceContributors: trim(replaceContributors), codes: codes, contributors: contributors)
+        }
     }
 
     struct Filter: Content {
@@ -62,84 +51,33 @@ enum AssignmentController {
         let data = try await load(req)
         let filter = try? req.query.decode(Filter.self)
         let saved = filter?.saved.map { req.t.format("assign_saved", ["count": String($0)]) }
-        return try await render(req, data: data, form: ["scope": "selected"], checked: [], saved: saved,
-                                filterGroup: filter?.group ?? "", filterPillar: filter?.pillar ?? "")
-    }
-
-    static func render(
-        _ req: Request, data: CycleData, form: [String: String], checked: Set<String>, contributors: Set<String> = [],
-        errors: [String: String] = [:], saved: String? = nil, filterGroup: String = "", filterPillar: String = ""
-    ) async throws -> View {
-        let t = req.t, lang = req.language
-        let instrument = data.compiled.instrument
-        let agencies = try await Setup.agencies(req, region: data.region)
-        let code = Setup.codes(agencies)
-        let owners = try await data.owners(on: req.db)
-        func pillarName(_ p: String?) -> String {
-            p.flatMap(SmartCityPillar.named).map { lang == .id ? $0.nameID : $0.nameEN } ?? "–"
-        }
-        var rows: [Row] = []
-        var unassigned = 0
-        for (node, ancestors) in instrument.indicatorPaths {
-            let pillar = Instrument.pillar(of: node, ancestors: ancestors)
-            let a = data.assessments[node.code]
-            if a?.$leadAgency.id == nil { unassigned += 1 }
-            if !filterGroup.isEmpty && ancestors.first?.code != filterGroup { continue }
-            if !filterPillar.isEmpty && pillar != filterPillar { continue }
-            let lead = a?.$leadAgency.id
-            let others = (a?.id.flatMap { owners[$0] } ?? []).filter { $0 != lead?.uuidString }
-                .compactMap { UUID(uuidString: $0).flatMap { code[$0] } }.sorted()
-            let status = a?.statusValue ?? .notStarted
-            rows.append(Row(code: node.code, title: node.title, group: ancestors.first?.title ?? "", pillar: pillarName(pillar),
-                            lead: lead.flatMap { code[$0] }, contributors: others.joined(separator: ", "),
-                            target: a?.targetLevel.map { Format.decimal(InstrumentText.level($0), lang) } ?? "–",
-                            status: t["status_\(status.rawValue)"], statusKey: status.rawValue,
-                            checked: checked.contains(node.code),
-                            link: SiteURL.indicator(year: data.cycle.year, code: node.code).path))
-        }
-        let groups = instrument.groups.map { Setup.Option(value: $0.code, label: "\($0.code) — \($0.title)", selected: $0.code == form["group"]) }
-        let usedPillars = Set(instrument.indicatorPaths.compactMap { Instrument.pillar(of: $0.node, ancestors: $0.ancestors) })
-        let pillars = SmartCityPillar.all.filter { usedPillars.contains($0.code) }.map {
-            Setup.Option(value: $0.code, label: lang == .id ? $0.nameID : $0.nameEN, selected: $0.code == form["pillar"])
-        }
-        var leads = [Setup.Option(value: unchanged, label: t["assign_unchanged"], selected: (form["lead"] ?? "").isEmpty),
-                     Setup.Option(value: clear, label: t["assign_clear"], selected: form["lead"] == clear)]
-        leads += Setup.agencyOptions(agencies, selected: form["lead"], empty: nil)
-        var targets = [Setup.Option(value: unchanged, label: t["assign_unchanged"], selected: (form["target"] ?? "").isEmpty),
-                       Setup.Option(value: clear, label: t["assign_clear"], selected: form["target"] == clear)]
-        targets += instrument.scale.wholeLevels.map { Setup.Option(value: String($0), label: String($0), selected: form["target"] == String($0)) }
-        let page = Page(
-            page: PageChrome(request: req, title: "\(t["assign_title"]) \(data.cycle.year)"), year: data.cycle.year,
-            rows: rows, groups: groups, pillars: pillars, leads: leads,
-            contributors: agencies.map { Check(value: $0.id?.uuidString ?? "", label: $0.code, checked: contributors.contains($0.id?.uuidString ?? "")) },
-            targets: targets, form: form, errors: errors, saved: saved,
-            action: SiteURL.assignments(year: data.cycle.year).path, filterGroup: filterGroup, filterPillar: filterPillar,
-            unassigned: unassigned)
+        let page = try await AssignmentsPage.build(req, data: data, form: Form(scope: "selected"), saved: saved,
+                                                   filterGroup: filter?.group ?? "", filterPillar: filter?.pillar ?? "")
         return try await req.view.render("assignments", page)
     }
 
     @Sendable static func update(_ req: Request) async throws -> Response {
         let data = try await load(req)
         let t = req.t
-        let form = try Setup.fields(req)
-        let ticked = Set(Setup.list(req, "codes"))
-        let chosenContributors = Set(Setup.list(req, "contributors"))
+        let form = try req.content.decode(Form.self).normalized
+        let ticked = Set(form.codes ?? [])
+        let chosenContributors = Set(form.contributors ?? [])
         let instrument = data.compiled.instrument
         let paths = instrument.indicatorPaths
         var errors: [String: String] = [:]
         // Which indicators: the ticked ones, a whole group, or a whole pillar.
         var codes: [String] = []
-        switch form["scope"] ?? "" {
+        switch form.scope ?? "" {
         case "selected":
             codes = paths.map(\.node.code).filter(ticked.contains)
             if ticked.subtracting(codes).isEmpty == false { errors["codes"] = t["assign_unknown_code"] }
             if codes.isEmpty && errors["codes"] == nil { errors["codes"] = t["assign_none_selected"] }
         case "group":
-            let group = form["group"] ?? ""
+            let group = form.group ?? ""
             codes = paths.filter { $0.ancestors.first?.code == group }.map(\.node.code)
             if codes.isEmpty { errors["group"] = t["assign_group_unknown"] }
         case "pillar":
-            let pillar = form["pillar"] ?? ""
+            let pillar = form.pillar ?? ""
             codes = paths.filter { Instrument.pillar(of: $0.node, ancestors: $0.ancestors) == pillar }.map(\.node.code)
             if codes.isEmpty { errors["pillar"] = t["assign_pillar_unknown"] }
         default:
@@ -147,15 +85,15 @@ enum AssignmentController {
         }
         let agencies = try await Setup.agencies(req, region: data.region)
         let byID = Dictionary(agencies.compactMap { a in a.id.map { ($0.uuidString, a) } }, uniquingKeysWith: { a, _ in a })
-        let leadField = form["lead"] ?? unchanged
+        let leadField = form.lead ?? unchanged
         var lead: Agency?
         if leadField != unchanged && leadField != clear {
             lead = byID[leadField]
             if lead == nil { errors["lead"] = t["setup_agency_unknown"] }
         }
-        let replaceContributors = form["replace_contributors"] == "1"
+        let replaceContributors = form.replaceContributors == "1"
         if chosenContributors.contains(where: { byID[$0] == nil }) { errors["contributors"] = t["setup_agency_unknown"] }
-        let targetField = form["target"] ?? unchanged
+        let targetField = form.target ?? unchanged
         var target: Double?
         if targetField != unchanged && targetField != clear {
             if let value = Int(targetField), instrument.scale.wholeLevels.contains(value) {
@@ -168,8 +106,8 @@ enum AssignmentController {
             errors["lead"] = t["assign_nothing_to_change"]
         }
         guard errors.isEmpty else {
-            return try await render(req, data: data, form: form, checked: ticked, contributors: chosenContributors, errors: errors)
-                .encodeResponse(status: .unprocessableEntity, for: req)
+            let page = try await AssignmentsPage.build(req, data: data, form: form, errors: errors)
+            return try await req.view.render("assignments", page).encodeResponse(status: .unprocessableEntity, for: req)
         }
         let user = try req.requireUser()
         let owners = try await data.owners(on: req.db)
@@ -219,6 +157,6 @@ enum AssignmentController {
                                           action: "assign", changes: changes, actor: user)
             }
         }
-        return req.redirect(to: SiteURL.assignments(year: data.cycle.year).path + "?saved=\(codes.count)")
+        return req.redirect(to: SiteURL.assignments(year: data.cycle.year).path(query: ["saved": String(codes.count)]))
     }
 }
