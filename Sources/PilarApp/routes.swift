@@ -74,7 +74,7 @@ func routes(_ app: Application) throws {
     signedIn.post(.actions, use: ActionController.create)
     signedIn.get(.action(id: .routePattern), use: ActionController.show)
     signedIn.post(.action(id: .routePattern), use: ActionController.update)
-    signedIn.post(.actionComments(id: .routePattern), use: ActionController.comment)
+    signedIn.post(.actionComments(id: .routePattern), use: ActionCommentController.create)
     signedIn.get(.inbox, use: InboxController.show)
     signedIn.post(.inboxRead, use: InboxController.read)
 
@@ -82,12 +82,12 @@ func routes(_ app: Application) throws {
     signedIn.post(.meetings, use: MeetingController.create)
     signedIn.get(.meeting(id: .routePattern), use: MeetingController.show)
     signedIn.post(.meeting(id: .routePattern), use: MeetingController.update)
-    signedIn.post(.decisionAction(meeting: .routePattern, decision: .routePattern), use: MeetingController.decisionToAction)
+    signedIn.post(.decisionAction(meeting: .routePattern, decision: .routePattern), use: MeetingDecisionController.create)
     signedIn.get(.recommendationsCurrent, use: RecommendationController.current)
     signedIn.get(.recommendations(year: 0), use: RecommendationController.show)
     signedIn.post(.recommendations(year: 0), use: RecommendationController.create)
     signedIn.post(.recommendation(year: 0, id: .routePattern), use: RecommendationController.followUp)
-    signedIn.post(.recommendationAction(year: 0, id: .routePattern), use: RecommendationController.toAction)
+    signedIn.post(.recommendationAction(year: 0, id: .routePattern), use: RecommendationActionController.create)
 
     signedIn.get(.dashboard) { req in try await req.view.render("cached", try await DashboardPage.cached(req)) }
 

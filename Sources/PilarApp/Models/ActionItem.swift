@@ -19,7 +19,7 @@ final class ActionItem: Model, @unchecked Sendable {
     @Parent(key: "assignee_agency_id") var assignee: Agency
     /// `YYYY-MM-DD`.
     @OptionalField(key: "due_on") var dueOn: String?
-    @Field(key: "priority") var priority: String
+    @Field(key: "priority") var priority: Priority
     @Field(key: "status") var status: String
     @OptionalParent(key: "cycle_id") var cycle: Cycle?
     @OptionalField(key: "indicator_code") var indicatorCode: String?
@@ -41,7 +41,7 @@ final class ActionItem: Model, @unchecked Sendable {
         self.description = description
         self.$assignee.id = assigneeID
         self.dueOn = dueOn
-        self.priority = priority.rawValue
+        self.priority = priority
         self.status = Status.open.rawValue
         self.createdBy = createdBy
         self.createdAt = at
@@ -49,21 +49,4 @@ final class ActionItem: Model, @unchecked Sendable {
     }
 
     var statusValue: Status { Status(rawValue: status) ?? .open }
-}
-
-/// A comment on an action item.
-final class ActionComment: Model, @unchecked Sendable {
-    static let schema = "action_comments"
-    @ID(key: .id) var id: UUID?
-    @Parent(key: "action_item_id") var item: ActionItem
-    @Field(key: "author") var author: String
-    @Field(key: "body") var body: String
-    @Field(key: "at") var at: Date
-    init() {}
-    init(itemID: UUID, author: String, body: String, at: Date) {
-        self.$item.id = itemID
-        self.author = author
-        self.body = body
-        self.at = at
-    }
 }

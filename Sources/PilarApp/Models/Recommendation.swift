@@ -10,7 +10,7 @@ final class Recommendation: Model, @unchecked Sendable {
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "cycle_id") var cycle: Cycle
-    @Field(key: "kind") var kind: String
+    @Field(key: "kind") var kind: Kind
     @Field(key: "position") var position: Int
     @Field(key: "text") var text: String
     @OptionalParent(key: "agency_id") var agency: Agency?
@@ -21,7 +21,7 @@ final class Recommendation: Model, @unchecked Sendable {
     init() {}
     init(cycleID: UUID, kind: Kind, position: Int, text: String, agencyID: UUID?) {
         self.$cycle.id = cycleID
-        self.kind = kind.rawValue
+        self.kind = kind
         self.position = position
         self.text = text
         self.$agency.id = agencyID

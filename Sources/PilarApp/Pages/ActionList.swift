@@ -67,16 +67,17 @@ enum ActionList {
         var known = agencies
         if known == nil { known = try await Setup.agencies(req, region: region) }
         let code = Setup.codes(known ?? [])
-        return items.map { item in
+        return items.compactMap { item -> ActionRow? in
+            guard let id = item.id else { return nil }
             var source: String?
             if let code = item.indicatorCode { source = "\(t["action_source_indicator"]) \(code)" }
             else if item.$decision.id != nil { source = t["action_source_meeting"] }
             else if item.$recommendation.id != nil { source = t["action_source_recommendation"] }
             else if item.$programme.id != nil { source = t["action_source_programme"] }
             return ActionRow(
-                id: item.id?.uuidString ?? "", link: SiteURL.action(id: item.id ?? UUID()).path, title: item.title,
+                id: id.uuidString, link: SiteURL.action(id: id).path, title: item.title,
                 assignee: code[item.$assignee.id] ?? "–", due: Format.date(item.dueOn, t), urgency: urgency(item, today: today).rawValue,
-                priority: t["priority_\(item.priority)"], priorityKey: item.priority,
+                priority: t["priority_\(item.priority.rawValue)"], priorityKey: item.priority.rawValue,
                 status: t["action_status_\(item.status)"], statusKey: item.status, source: source,
                 closed: item.closedAt.map { "\(item.closedBy ?? "") · \(Format.dateTime($0, zone: region.zone, t))" })
         }
