@@ -84,7 +84,7 @@ struct CycleSetupTests {
             #expect(created.status == .seeOther)
             let cycle = try #require(try await Cycle.query(on: app.db).filter(\.$year == 2023).first())
             #expect(cycle.targetIndex == 3.6)
-            #expect(cycle.status == "planning")
+            #expect(cycle.status == .planning)
             let stage = try #require(try await CycleStage.query(on: app.db).filter(\.$cycle.$id == cycle.id!).filter(\.$kind == "self_assessment").first())
             #expect(stage.endsOn == "2023-09-22")
         }
@@ -165,7 +165,7 @@ struct CycleSetupTests {
             let bad = try await kominfo.post("/admin/cycles/2023", ["target_index": "x", "status": "planning"])
             // then
             #expect(bad.status == .unprocessableEntity)
-            #expect(try await Cycle.find(cycle.id, on: app.db)?.status == "self_assessment")
+            #expect(try await Cycle.find(cycle.id, on: app.db)?.status == .selfAssessment)
         }
     }
 

@@ -14,7 +14,7 @@ final class Cycle: Model, @unchecked Sendable {
     @Field(key: "year") var year: Int
     @Parent(key: "instrument_version_id") var instrumentVersion: InstrumentVersion
     @OptionalField(key: "target_index") var targetIndex: Double?
-    @Field(key: "status") var status: String
+    @Field(key: "status") var status: Status
     /// Calendar date of the ministry's evaluation, `YYYY-MM-DD`.
     @OptionalField(key: "evaluation_date") var evaluationDate: String?
     @Field(key: "is_demo") var isDemo: Bool
@@ -29,7 +29,7 @@ final class Cycle: Model, @unchecked Sendable {
         self.year = year
         self.$instrumentVersion.id = instrumentVersionID
         self.targetIndex = targetIndex
-        self.status = status.rawValue
+        self.status = status
         self.evaluationDate = evaluationDate
         self.isDemo = isDemo
     }

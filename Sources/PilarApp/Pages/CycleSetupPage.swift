@@ -42,7 +42,7 @@ enum CycleSetupPage {
             shown = form
         } else {
             var stored = Form(targetIndex: cycle.targetIndex.map(InstrumentText.level) ?? "",
-                              evaluationDate: cycle.evaluationDate ?? "", status: cycle.status)
+                              evaluationDate: cycle.evaluationDate ?? "", status: cycle.status.rawValue)
             for stage in try await CycleStage.query(on: req.db).filter(\.$cycle.$id == cycle.requireID()).all() {
                 stored.stages[stage.kind] = .init(start: stage.startsOn ?? "", end: stage.endsOn ?? "")
             }

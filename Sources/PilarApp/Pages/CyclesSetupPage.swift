@@ -52,7 +52,7 @@ enum CyclesSetupPage {
             return CycleRow(
                 year: c.year, instrument: c.instrumentVersion.title,
                 target: c.targetIndex.map { Format.decimal(String(format: "%.2f", $0), lang) } ?? "–",
-                status: t["cycle_status_\(c.status)"], evaluation: Format.date(c.evaluationDate, t),
+                status: t["cycle_status_\(c.status.rawValue)"], evaluation: Format.date(c.evaluationDate, t),
                 answered: "\(answered) / \(own.count)", edit: SiteURL.adminCycle(year: c.year).path,
                 assignments: SiteURL.assignments(year: c.year).path)
         }

@@ -129,7 +129,7 @@ struct HomePage: Encodable {
                      cells: cells { $0.pillars[k].display })
         }
         let cycleView = CycleView(
-            year: current.year, status: t["cycle_status_\(current.status)"], instrument: instrument.title,
+            year: current.year, status: t["cycle_status_\(current.status.rawValue)"], instrument: instrument.title,
             isModel: instrument.isModel, target: current.targetIndex.map { Format.decimal(rule.display($0), lang) },
             evaluationDate: Format.date(current.evaluationDate, t))
         return HomePage(

@@ -47,7 +47,7 @@ struct CycleData {
     static func current(region: Region, on db: any Database) async throws -> Cycle? {
         let cycles = try await Cycle.query(on: db).filter(\.$region.$id == region.requireID())
             .sort(\.$year, .descending).with(\.$instrumentVersion).all()
-        return cycles.first { $0.status != Cycle.Status.closed.rawValue } ?? cycles.first
+        return cycles.first { $0.status != .closed } ?? cycles.first
     }
 
     /// Who owns each assessment: the lead agency and the contributors, as agency ids.

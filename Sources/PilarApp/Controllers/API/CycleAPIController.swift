@@ -29,7 +29,7 @@ enum CycleAPIController {
             .filter(\.$scope == .index).all()
         return cycles.map { cycle in
             CycleDTO(year: cycle.year, instrument: cycle.instrumentVersion.key, instrumentTitle: cycle.instrumentVersion.title,
-                     target: cycle.targetIndex, status: cycle.status, evaluationDate: cycle.evaluationDate,
+                     target: cycle.targetIndex, status: cycle.status.rawValue, evaluationDate: cycle.evaluationDate,
                      officialIndex: letters.first { $0.$cycle.id == cycle.id }?.score)
         }
     }

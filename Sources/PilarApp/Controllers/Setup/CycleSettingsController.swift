@@ -43,11 +43,11 @@ enum CycleSettingsController {
         let changes: [AuditLog.Change] = [
             .init(field: "target_index", before: AuditLog.text(cycle.targetIndex), after: AuditLog.text(settings.target)),
             .init(field: "evaluation_date", before: cycle.evaluationDate, after: settings.evaluationDate),
-            .init(field: "status", before: cycle.status, after: settings.status.rawValue),
+            .init(field: "status", before: cycle.status.rawValue, after: settings.status.rawValue),
         ]
         cycle.targetIndex = settings.target
         cycle.evaluationDate = settings.evaluationDate
-        cycle.status = settings.status.rawValue
+        cycle.status = settings.status
         try await req.db.writeTransaction { tx in
             var changes = changes
             try await cycle.save(on: tx)
