@@ -40,44 +40,6 @@ enum KPIController {
         }
     }
 
-    /// One year's targets: `year`, and `target_<period>` for each of its periods (`target_2022-03`).
-    struct TargetsForm: Content {
-        var year: String?
-        /// By period.
-        var targets: [String: String]
-
-        struct Key: CodingKey {
-            var stringValue: String
-            var intValue: Int? { nil }
-            init(stringValue: String) { self.stringValue = stringValue }
-            init?(intValue: Int) { nil }
-        }
-
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: Key.self)
-            year = try container.decodeIfPresent(String.self, forKey: Key(stringValue: "year"))
-            var targets: [String: String] = [:]
-            for key in container.allKeys where key.stringValue.hasPrefix("target_") {
-                if let text = try? container.decode(String.self, forKey: key) {
-                    targets[String(key.stringValue.dropFirst("target_".count))] = text
-                }
-            }
-            self.targets = targets
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: Key.self)
-            try container.encodeIfPresent(year, forKey: Key(stringValue: "year"))
-            for (period, text) in targets { try container.encode(text, forKey: Key(stringValue: "target_\(period)")) }
-        }
-
-        var typed: [String: String] {
-            var values = Dictionary(uniqueKeysWithValues: targets.map { ("target_\($0.key)", Optional($0.value).formText) })
-            values["year"] = year.formText
-            return values
-        }
-    }
-
     @Sendable static func create(_ req: Request) async throws -> Response {
         let record = try await ProgrammeRecord.load(req)
         try req.authorize(.manageProgrammes)
@@ -142,21 +104,22 @@ enum KPIController {
         let t = req.t
         let kpi = try await record.kpi(req)
         let kid = try kpi.requireID()
-        let form = try req.content.decode(TargetsForm.self)
-        guard let year = Int(form.year.formText), (record.programme.startYear...record.programme.endYear).contains(year) else {
+        // `year`, and `target_<period>` for each of the year's periods (`target_2022-03`).
+        let form = try req.content.decode(NamedFields.self)
+        guard let year = Int(form["year"].formText), (record.programme.startYear...record.programme.endYear).contains(year) else {
             throw Abort(.badRequest, reason: "kpi_period_unknown")
         }
         let periods = KPIPeriod.all(kpi.frequencyValue, year: year)
         var values: [String: Double?] = [:]
         var errors: [String: String] = [:]
         for period in periods {
-            switch FieldErrors.parseNumber(form.targets[period].formText) {
+            switch FieldErrors.parseNumber(form["target_\(period)"]) {
             case let .some(v): values[period] = v
             case .none: errors["\(kid.uuidString)_target"] = t.format("kpi_target_invalid", ["period": KPIChart.periodLabel(period, t)])
             }
         }
         guard errors.isEmpty else {
-            return try await ProgrammeController.refuse(req, record, year: year, form: form.typed, errors: errors)
+            return try await ProgrammeController.refuse(req, record, year: year, form: form.values, errors: errors)
         }
         let user = try req.requireUser()
         let chosen = values
