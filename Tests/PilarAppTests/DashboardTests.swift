@@ -69,58 +69,6 @@ struct DashboardTests {
         var reaches_target: Bool
     }
 
-    @Test func planReachesTheTargetAndBecomesActionItems() async throws {
-        try await withPilar { app in
-            let b = try await Browser.signedIn(app, Demo.coordinator)
-            let plan = try await b.json(PlanJSON.self, "/api/v1/cycles/2022/plan?layer=verified&target=3.4")
-            #expect(plan.reaches_target)
-            #expect(plan.index_after! >= 3.4 - 1e-9)
-            #expect(plan.index_before! < 3.4)
-            #expect(plan.effort == plan.steps.reduce(0) { $0 + $1.effort })
-            // applying the steps to the verified layer reaches the target (scored by the engine)
-            let region = try #require(try await Region.query(on: app.db).filter(\.$code == "kota-kediri").first())
-            let data = try #require(try await CycleData.load(region: region, year: 2022, on: app.db, library: app.instruments))
-            var values = data.values(.verified)
-            for step in plan.steps { values[data.compiled.slot(of: step.code)!] = .score(Double(step.to)) }
-            #expect(ScoringEngine.score(data.compiled, values: values).index! >= 3.4 - 1e-9)
-            // a higher target costs more
-            let higher = try await b.json(PlanJSON.self, "/api/v1/cycles/2022/plan?target=3,6")
-            #expect(higher.effort > plan.effort)
-            // bad input
-            #expect(try await b.get("/api/v1/cycles/2022/plan?layer=nope").status == .badRequest)
-            #expect(try await b.get("/api/v1/cycles/2022/plan?target=9").status == .badRequest)
-            #expect(try await b.get("/api/v1/cycles/2022/plan?target=abc").status == .badRequest)
-            #expect(try await b.get("/api/v1/cycles/1999/plan").status == .notFound)
-            #expect(try await Browser.signedIn(app, Demo.dlh).get("/api/v1/cycles/2022/plan").status == .forbidden)
-
-            // the page, then the steps as action items in one step
-            let page = try await b.get("/cycles/2022/plan")
-            #expect(page.status == .ok)
-            let codes = plan.steps.map(\.code)
-            #expect(codes.allSatisfy { page.body.string.contains("value=\"\($0)\"") })
-            let before = try await ActionItem.query(on: app.db).count()
-            // refused: no step picked, a bad date, a missing CSRF token — nothing stored
-            #expect(try await b.post("/cycles/2022/plan/actions", pairs: [("layer", "verified"), ("target", "3,4")]).status == .badRequest)
-            #expect(try await b.post("/cycles/2022/plan/actions", pairs: [("layer", "verified"), ("target", "3,4"), ("due", "2022-02-31")]
-                                     + codes.map { ("step[]", $0) }).status == .badRequest)
-            #expect(try await b.post("/cycles/2022/plan/actions", ["step[]": codes[0]], withToken: false).status == .forbidden)
-            #expect(try await ActionItem.query(on: app.db).count() == before)
-            let made = try await b.post("/cycles/2022/plan/actions", pairs: [("layer", "verified"), ("target", "3,4"), ("due", "2022-09-30")]
-                                        + codes.map { ("step[]", $0) })
-            #expect(made.status == .seeOther)
-            let items = try await ActionItem.query(on: app.db).filter(\.$indicatorCode ~~ codes).filter(\.$dueOn == "2022-09-30").all()
-            #expect(items.count == codes.count)
-            // sent twice, nothing is assigned twice
-            _ = try await b.post("/cycles/2022/plan/actions", pairs: [("layer", "verified"), ("target", "3,4"), ("due", "2022-09-30")]
-                                 + codes.map { ("step[]", $0) })
-            #expect(try await ActionItem.query(on: app.db).count() == before + codes.count)
-            // the leader reads the plan but assigns nothing
-            let leader = try await Browser.signedIn(app, Demo.leader)
-            #expect(try await leader.get("/cycles/2022/plan").status == .ok)
-            #expect(try await leader.post("/cycles/2022/plan/actions", pairs: codes.map { ("step[]", $0) }).status == .forbidden)
-        }
-    }
-
     @Test func effortsChangeThePlan() async throws {
         try await withPilar { app in
             let b = try await Browser.signedIn(app, Demo.coordinator)
