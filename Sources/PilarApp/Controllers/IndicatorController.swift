@@ -80,7 +80,7 @@ enum IndicatorController {
         let scale = record.data.compiled.instrument.scale
         let outcome = AssessmentWorkflow.apply(
             action, from: record.status, answer: .init(level: level, notApplicable: notApplicable, text: text),
-            scale: scale.min...scale.max, naAllowed: record.node.naAllowed, isCoordinator: user.roleValue == .coordinator)
+            scale: scale.min...scale.max, naAllowed: record.node.naAllowed, isCoordinator: user.role == .coordinator)
         let newStatus: AssessmentStatus
         switch outcome {
         case let .success(status): newStatus = status

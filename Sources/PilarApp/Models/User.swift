@@ -13,7 +13,7 @@ final class User: Model, Authenticatable, @unchecked Sendable {
     /// Unique across the installation (people sign in with it).
     @Field(key: "username") var username: String
     @Field(key: "display_name") var displayName: String
-    @Field(key: "role") var role: String
+    @Field(key: "role") var role: Role
     /// bcrypt hash.
     @Field(key: "password_hash") var passwordHash: String
     @Field(key: "active") var active: Bool
@@ -30,18 +30,14 @@ final class User: Model, Authenticatable, @unchecked Sendable {
         self.$agency.id = agencyID
         self.username = username
         self.displayName = displayName
-        self.role = role.rawValue
+        self.role = role
         self.passwordHash = passwordHash
         self.active = true
         self.failedSignIns = 0
         self.isDemo = isDemo
     }
 
-    var roleValue: Role? { Role(rawValue: role) }
-
-    var actor: AccessPolicy.Actor? {
-        guard let role = roleValue else { return nil }
-        let id = $region.id
-        return AccessPolicy.Actor(role: role, regionID: id.uuidString, agencyID: $agency.id?.uuidString)
+    var actor: AccessPolicy.Actor {
+        AccessPolicy.Actor(role: role, regionID: $region.id.uuidString, agencyID: $agency.id?.uuidString)
     }
 }

@@ -48,9 +48,10 @@ struct PageChrome: Encodable {
         path = request.url.path
         nav = []
         unread = request.inboxUnread
-        if let user = request.auth.get(User.self), let actor = user.actor {
+        if let user = request.auth.get(User.self) {
+            let actor = user.actor
             self.user = UserBadge(name: user.displayName, username: user.username,
-                                  role: t["role_\(user.role)"])
+                                  role: t["role_\(user.role.rawValue)"])
             var items: [(SiteURL, String)] = [(.home, "nav_home")]
             if AccessPolicy.allows(actor, .readIndicator) { items.append((.myIndicators, actor.role == .agency ? "nav_mine" : "nav_indicators")) }
             if AccessPolicy.allows(actor, .verify) { items.append((.review, "nav_review")) }

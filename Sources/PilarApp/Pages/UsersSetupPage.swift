@@ -71,13 +71,13 @@ enum UsersSetupPage {
         let rows = users.compactMap { u -> Row? in
             guard let id = u.id else { return nil }
             let isEdited = id == rowID
-            let current = Form(displayName: u.displayName, role: u.role, agency: u.$agency.id?.uuidString ?? "",
+            let current = Form(displayName: u.displayName, role: u.role.rawValue, agency: u.$agency.id?.uuidString ?? "",
                                active: u.active ? "1" : "")
             let shown = isEdited ? form : current
             return Row(id: id.uuidString, username: u.username, name: u.displayName,
-                       role: t["role_\(u.role)"], agency: u.$agency.id.flatMap { byID[$0]?.code }, active: u.active,
+                       role: t["role_\(u.role.rawValue)"], agency: u.$agency.id.flatMap { byID[$0]?.code }, active: u.active,
                        locked: (u.lockedUntil ?? .distantPast) > now, isSelf: id == me.id,
-                       editable: actor.role == .admin || u.role != Role.admin.rawValue,
+                       editable: actor.role == .admin || u.role != .admin,
                        action: SiteURL.adminUser(id: id).path,
                        resetAction: SiteURL.adminUserReset(id: id).path,
                        roles: roleOptions(shown.role),

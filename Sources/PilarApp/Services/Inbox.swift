@@ -11,7 +11,7 @@ enum Inbox {
     static func notify(agency: UUID, on db: any Database, kind: Notification.Kind, subject: String, title: String,
                        link: String, at: Date) async throws {
         let users = try await User.query(on: db).filter(\.$agency.$id == agency).filter(\.$active == true).all()
-        for user in users where user.roleValue == .agency || user.roleValue == .coordinator {
+        for user in users where user.role == .agency || user.role == .coordinator {
             try await add(Notification(userID: try user.requireID(), kind: kind, subjectKey: subject, title: title, link: link, at: at), on: db)
         }
     }

@@ -5,8 +5,7 @@ import Vapor
 extension Request {
     /// The signed-in user's permission identity.
     func actor() throws -> AccessPolicy.Actor {
-        guard let actor = try requireUser().actor else { throw Abort(.forbidden) }
-        return actor
+        try requireUser().actor
     }
 
     /// Refuses with 403 unless the user's role holds `permission` at all.

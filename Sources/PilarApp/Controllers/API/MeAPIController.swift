@@ -27,7 +27,7 @@ enum MeAPIController {
         if let id = user.$agency.id, let record = try await Agency.find(id, on: req.db) {
             agency = .init(code: record.code, name: record.name)
         }
-        return Me(username: user.username, displayName: user.displayName, role: user.role, agency: agency,
+        return Me(username: user.username, displayName: user.displayName, role: user.role.rawValue, agency: agency,
                   region: .init(code: region.code, name: region.name))
     }
 }

@@ -109,7 +109,7 @@ enum UserAdminController {
         guard let id = req.parameters.get("id", as: UUID.self), let user = try await User.find(id, on: req.db),
               user.$region.id == region.id else { throw Abort(.notFound) }
         let actor = try req.actor()
-        if user.role == Role.admin.rawValue && actor.role != .admin { throw Abort(.forbidden) }
+        if user.role == .admin && actor.role != .admin { throw Abort(.forbidden) }
         return user
     }
 
@@ -123,7 +123,7 @@ enum UserAdminController {
         var (role, agency, errors) = try await validate(form, req: req, region: region)
         let active = form.active == "1"
         if user.id == me.id {
-            if role?.rawValue != user.role { errors["role"] = t["setup_self_role"] }
+            if role != user.role { errors["role"] = t["setup_self_role"] }
             if !active { errors["active"] = t["setup_self_deactivate"] }
         }
         let userID = try user.requireID()
@@ -135,12 +135,12 @@ enum UserAdminController {
         if let id = user.$agency.id { previousAgency = try await Agency.find(id, on: req.db) }
         let changes: [AuditLog.Change] = [
             .init(field: "display_name", before: user.displayName, after: form.displayName),
-            .init(field: "role", before: user.role, after: role.rawValue),
+            .init(field: "role", before: user.role.rawValue, after: role.rawValue),
             .init(field: "agency", before: previousAgency?.code, after: agency?.code),
             .init(field: "active", before: user.active ? "1" : "0", after: active ? "1" : "0"),
         ]
         user.displayName = form.displayName ?? user.displayName
-        user.role = role.rawValue
+        user.role = role
         user.$agency.id = agency?.id
         let deactivated = user.active && !active
         user.active = active
