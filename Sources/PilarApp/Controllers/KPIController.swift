@@ -76,7 +76,7 @@ enum KPIController {
         let form = try req.content.decode(RealisationForm.self)
         let period = form.period.formText
         var errors = FieldErrors()
-        let accepted = KPIPeriod.accepts(period, frequency: kpi.frequencyValue,
+        let accepted = KPIPeriod.accepts(period, frequency: kpi.frequency,
                                          years: record.programme.startYear...record.programme.endYear)
         if !accepted { errors.add("period", "kpi_period_unknown") }
         let value = errors.number("value", form.value)
@@ -109,7 +109,7 @@ enum KPIController {
         guard let year = Int(form["year"].formText), (record.programme.startYear...record.programme.endYear).contains(year) else {
             throw Abort(.badRequest, reason: "kpi_period_unknown")
         }
-        let periods = KPIPeriod.all(kpi.frequencyValue, year: year)
+        let periods = KPIPeriod.all(kpi.frequency, year: year)
         var values: [String: Double?] = [:]
         var errors: [String: String] = [:]
         for period in periods {

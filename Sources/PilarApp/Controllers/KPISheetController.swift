@@ -41,7 +41,7 @@ enum KPISheetController {
         let actuals = ids.isEmpty ? [] : try await KPIRealisation.query(on: req.db).filter(\.$kpi.$id ~~ ids).all()
         var rows: [[XLSX.Cell]] = [headers.map { .text($0) }]
         for (p, k) in pairs where (p.startYear...p.endYear).contains(year) {
-            for period in KPIPeriod.all(k.frequencyValue, year: year) {
+            for period in KPIPeriod.all(k.frequency, year: year) {
                 let target = targets.first { $0.$kpi.id == k.id && $0.period == period }
                 let actual = actuals.first { $0.$kpi.id == k.id && $0.period == period }
                 rows.append([.text(try k.requireID().uuidString), .text(p.title), .text(k.name), .text(k.unit), .text(period),
@@ -113,7 +113,7 @@ enum KPISheetController {
                 continue
             }
             let period = cell(4)
-            guard KPIPeriod.accepts(period, frequency: kpi.frequencyValue, years: programme.startYear...programme.endYear) else {
+            guard KPIPeriod.accepts(period, frequency: kpi.frequency, years: programme.startYear...programme.endYear) else {
                 problems.append(Problem(row: line, column: "E", message: t.format("kpi_sheet_bad_period", ["value": period])))
                 continue
             }

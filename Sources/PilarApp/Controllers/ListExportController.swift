@@ -78,8 +78,8 @@ enum ListExportController {
         let budgets = ids.isEmpty ? [] : try await ProgrammeBudget.query(on: req.db).filter(\.$programme.$id ~~ ids).all()
         let rows: [[XLSX.Cell]] = programmes.map { p in
             let b = budgets.filter { $0.$programme.id == p.id }
-            return [.text(p.title), .text(p.pillarCode), .text(t["horizon_\(p.horizon)"]), Spreadsheet.text(p.owner?.code),
-                    .number(Double(p.startYear)), .number(Double(p.endYear)), .text(t["programme_status_\(p.status)"]),
+            return [.text(p.title), .text(p.pillarCode), .text(t["horizon_\(p.horizon.rawValue)"]), Spreadsheet.text(p.owner?.code),
+                    .number(Double(p.startYear)), .number(Double(p.endYear)), .text(t["programme_status_\(p.status.rawValue)"]),
                     .number(Double(p.progress)), Spreadsheet.number(p.quickWinYear.map(Double.init)),
                     .number(Double(b.reduce(Int64(0)) { $0 + $1.apbd })), .number(Double(b.reduce(Int64(0)) { $0 + $1.other })),
                     .text(p.isPublic ? t["export_yes"] : t["export_no"]), Spreadsheet.text(p.description)]

@@ -111,10 +111,10 @@ enum ProgrammeController {
         }
         let p = record.programme
         let changes: [AuditLog.Change] = [
-            .init(field: "status", before: p.status, after: status.rawValue),
+            .init(field: "status", before: p.status.rawValue, after: status.rawValue),
             .init(field: "progress", before: String(p.progress), after: String(progress)),
         ]
-        p.status = status.rawValue
+        p.status = status
         p.progress = progress
         let user = try req.requireUser()
         try await req.db.writeTransaction { tx in

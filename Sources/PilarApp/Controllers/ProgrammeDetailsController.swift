@@ -70,7 +70,7 @@ enum ProgrammeDetailsController {
         let p = record.programme, pid = record.id
         let changes: [AuditLog.Change] = [
             .init(field: "name", before: p.title, after: plan.title),
-            .init(field: "horizon", before: p.horizon, after: plan.horizon.rawValue),
+            .init(field: "horizon", before: p.horizon.rawValue, after: plan.horizon.rawValue),
             .init(field: "years", before: "\(p.startYear)–\(p.endYear)", after: "\(plan.startYear)–\(plan.endYear)"),
             .init(field: "quick_win_year", before: p.quickWinYear.map(String.init), after: plan.quickWinYear.map(String.init)),
         ]
@@ -78,7 +78,7 @@ enum ProgrammeDetailsController {
         p.title = plan.title
         p.description = description.isEmpty ? nil : description
         p.elementCode = element.isEmpty ? nil : element
-        p.horizon = plan.horizon.rawValue
+        p.horizon = plan.horizon
         p.startYear = plan.startYear
         p.endYear = plan.endYear
         p.quickWinYear = plan.quickWinYear

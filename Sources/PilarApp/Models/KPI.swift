@@ -15,9 +15,7 @@ final class KPI: Model, @unchecked Sendable {
     @Field(key: "unit") var unit: String
     @Field(key: "higher_is_better") var higherIsBetter: Bool
     @OptionalField(key: "baseline") var baseline: Double?
-    @Field(key: "frequency") var frequency: String
-    /// The frequency as its enum (a stored value that is not one reads as monthly).
-    var frequencyValue: Frequency { Frequency(rawValue: frequency) ?? .monthly }
+    @Field(key: "frequency") var frequency: Frequency
     init() {}
     init(programmeID: UUID, position: Int, name: String, unit: String, higherIsBetter: Bool = true, baseline: Double?,
          frequency: Frequency) {
@@ -27,7 +25,7 @@ final class KPI: Model, @unchecked Sendable {
         self.unit = unit
         self.higherIsBetter = higherIsBetter
         self.baseline = baseline
-        self.frequency = frequency.rawValue
+        self.frequency = frequency
     }
 }
 

@@ -16,11 +16,11 @@ final class Programme: Model, @unchecked Sendable {
     @OptionalField(key: "element_code") var elementCode: String?
     @Field(key: "title") var title: String
     @OptionalField(key: "description") var description: String?
-    @Field(key: "horizon") var horizon: String
+    @Field(key: "horizon") var horizon: Horizon
     @OptionalParent(key: "owner_agency_id") var owner: Agency?
     @Field(key: "start_year") var startYear: Int
     @Field(key: "end_year") var endYear: Int
-    @Field(key: "status") var status: String
+    @Field(key: "status") var status: Status
     /// 0…100.
     @Field(key: "progress") var progress: Int
     /// The year it is a quick win of, if it is one.
@@ -36,11 +36,11 @@ final class Programme: Model, @unchecked Sendable {
         self.$region.id = regionID
         self.pillarCode = pillarCode
         self.title = title
-        self.horizon = horizon.rawValue
+        self.horizon = horizon
         self.$owner.id = ownerID
         self.startYear = startYear
         self.endYear = endYear
-        self.status = status.rawValue
+        self.status = status
         self.progress = progress
         self.quickWinYear = quickWinYear
         self.isPublic = false

@@ -51,7 +51,7 @@ extension ProgrammePage {
         func fmt(_ v: Double) -> String { Format.number(v, lang) }
         let blocks = kpis.compactMap { k -> KPIBlock? in
             guard let kid = k.id else { return nil }
-            let periods = KPIPeriod.all(k.frequencyValue, year: year)
+            let periods = KPIPeriod.all(k.frequency, year: year)
             let tt = Dictionary(targets.filter { $0.$kpi.id == kid }.map { ($0.period, $0.target) }, uniquingKeysWith: { a, _ in a })
             let own = actuals.filter { $0.$kpi.id == kid }
             let aa = Dictionary(own.map { ($0.period, $0.value) }, uniquingKeysWith: { a, _ in a })
@@ -64,7 +64,7 @@ extension ProgrammePage {
             let chosen = (form["kpi"] == kid.uuidString ? form["period"] : nil) ?? periods.first { aa[$0] == nil }
             return KPIBlock(
                 id: kid.uuidString, name: k.name, unit: k.unit, higherIsBetter: k.higherIsBetter,
-                baseline: k.baseline.map(fmt) ?? "–", frequency: t["frequency_\(k.frequency)"],
+                baseline: k.baseline.map(fmt) ?? "–", frequency: t["frequency_\(k.frequency.rawValue)"],
                 chart: KPIChart.year(name: k.name, unit: k.unit, periods: periods, targets: tt, actuals: aa, t: t, lang: lang),
                 rows: periods.enumerated().map { i, period in
                     let target = tt[period], actual = aa[period]

@@ -131,7 +131,7 @@ enum ProgrammePage {
         let year = kpis.year
         let actions = try await ActionList.rows(req, region: record.region, filter: { $0.filter(\.$programme.$id == id) })
         let details: [String: String] = typedDetails?.values ?? [
-            "title": p.title, "description": p.description ?? "", "element": p.elementCode ?? "", "horizon": p.horizon,
+            "title": p.title, "description": p.description ?? "", "element": p.elementCode ?? "", "horizon": p.horizon.rawValue,
             "start_year": String(p.startYear), "end_year": String(p.endYear), "quick_win_year": p.quickWinYear.map(String.init) ?? "",
             "indicators": links.map(\.indicatorCode).joined(separator: ", "), "public": p.isPublic ? "1" : "",
         ]
@@ -143,8 +143,8 @@ enum ProgrammePage {
             page: PageChrome(request: req, title: p.title), id: id.uuidString, listHref: SiteURL.programmes.path,
             title: p.title, description: p.description,
             pillar: ProgrammesPage.pillarName(p.pillarCode, lang), owner: owner.map { "\($0.name) (\($0.code))" },
-            supports: supports.isEmpty ? nil : supports.joined(separator: ", "), horizon: t["horizon_\(p.horizon)"],
-            status: t["programme_status_\(p.status)"], statusKey: p.status, progress: p.progress, quickWinYear: p.quickWinYear,
+            supports: supports.isEmpty ? nil : supports.joined(separator: ", "), horizon: t["horizon_\(p.horizon.rawValue)"],
+            status: t["programme_status_\(p.status.rawValue)"], statusKey: p.status.rawValue, progress: p.progress, quickWinYear: p.quickWinYear,
             years: p.startYear == p.endYear ? String(p.startYear) : "\(p.startYear)–\(p.endYear)", year: year,
             yearLinks: (p.startYear...p.endYear).map {
                 PageChrome.NavItem(href: SiteURL.programme(id: id).path(query: ["year": String($0)]), label: String($0),
@@ -168,7 +168,7 @@ enum ProgrammePage {
             risks: risks.compactMap { r in riskRow(r, programme: id, refused: riskEdit, agencies: agencies, codes: code, t: t) },
             actionRows: actions, canEdit: canEdit, canManage: AccessPolicy.allows(actor, .manageProgrammes),
             statuses: Programme.Status.allCases.map {
-                Setup.Option(value: $0.rawValue, label: t["programme_status_\($0.rawValue)"], selected: $0.rawValue == (form["status"] ?? p.status))
+                Setup.Option(value: $0.rawValue, label: t["programme_status_\($0.rawValue)"], selected: $0.rawValue == (form["status"] ?? p.status.rawValue))
             },
             action: SiteURL.programme(id: id).path, riskAction: SiteURL.programmeRisks(programme: id).path,
             kpiAction: SiteURL.programmeKPIs(programme: id).path, form: form, errors: errors,

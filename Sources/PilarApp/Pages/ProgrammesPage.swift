@@ -55,8 +55,10 @@ enum ProgrammesPage {
         let region = try await req.currentRegion()
         var query = Programme.query(on: req.db).filter(\.$region.$id == (try region.requireID()))
         if !filterPillar.isEmpty { query = query.filter(\.$pillarCode == filterPillar) }
-        if !filterHorizon.isEmpty { query = query.filter(\.$horizon == filterHorizon) }
-        let programmes = try await query.sort(\.$pillarCode).sort(\.$title).all()
+        // An unknown horizon in the address matches no programme.
+        let horizon = Programme.Horizon(rawValue: filterHorizon)
+        if let horizon { query = query.filter(\.$horizon == horizon) }
+        let programmes = filterHorizon.isEmpty || horizon != nil ? try await query.sort(\.$pillarCode).sort(\.$title).all() : []
         let agencies = try await Setup.agencies(req, region: region)
         let code = Setup.codes(agencies)
         let ids = programmes.compactMap(\.id)
@@ -66,8 +68,8 @@ enum ProgrammesPage {
             .compactMap { p -> Row? in
                 guard let pid = p.id else { return nil }
                 return Row(link: SiteURL.programme(id: pid).path, title: p.title, pillar: pillarName(p.pillarCode, lang),
-                           owner: p.$owner.id.flatMap { code[$0] }, horizon: t["horizon_\(p.horizon)"],
-                           status: t["programme_status_\(p.status)"], statusKey: p.status, progress: p.progress,
+                           owner: p.$owner.id.flatMap { code[$0] }, horizon: t["horizon_\(p.horizon.rawValue)"],
+                           status: t["programme_status_\(p.status.rawValue)"], statusKey: p.status.rawValue, progress: p.progress,
                            quickWinYear: p.quickWinYear, kpis: kpis.filter { $0.$programme.id == pid }.count,
                            years: p.startYear == p.endYear ? String(p.startYear) : "\(p.startYear)–\(p.endYear)")
             }

@@ -101,8 +101,8 @@ enum PublicPage {
             return ProgrammeView(
                 title: p.title, description: p.description,
                 pillar: SmartCityPillar.named(p.pillarCode).map { lang == .id ? $0.nameID : $0.nameEN } ?? p.pillarCode,
-                horizon: t["horizon_\(p.horizon)"], quickWin: p.quickWinYear, owner: p.owner?.name,
-                status: t["programme_status_\(p.status)"], progress: p.progress,
+                horizon: t["horizon_\(p.horizon.rawValue)"], quickWin: p.quickWinYear, owner: p.owner?.name,
+                status: t["programme_status_\(p.status.rawValue)"], progress: p.progress,
                 years: p.startYear == p.endYear ? String(p.startYear) : "\(p.startYear)–\(p.endYear)",
                 milestones: milestones.filter { $0.$programme.id == p.id }.map {
                     Milestone(title: $0.title, due: Format.date($0.dueOn, t), done: $0.done)
@@ -112,7 +112,7 @@ enum PublicPage {
                     let tt = Dictionary(targets.filter { $0.$kpi.id == id }.map { ($0.period, $0.target) }, uniquingKeysWith: { a, _ in a })
                     let aa = Dictionary(actuals.filter { $0.$kpi.id == id }.map { ($0.period, $0.value) }, uniquingKeysWith: { a, _ in a })
                     return KPIView(id: id.uuidString, name: k.name, unit: k.unit,
-                                   chart: KPIChart.year(name: k.name, unit: k.unit, periods: KPIPeriod.all(k.frequencyValue, year: year),
+                                   chart: KPIChart.year(name: k.name, unit: k.unit, periods: KPIPeriod.all(k.frequency, year: year),
                                                         targets: tt, actuals: aa, t: t, lang: lang))
                 })
         }

@@ -43,9 +43,9 @@ enum PlansAPIController {
         let out: [[String: Any]] = programmes.map { p in
             [
                 "id": p.id?.uuidString ?? "", "title": p.title, "description": null(p.description), "pillar": p.pillarCode,
-                "element": null(p.elementCode), "horizon": p.horizon, "owner_agency": null(p.$owner.id.flatMap { code[$0] }),
+                "element": null(p.elementCode), "horizon": p.horizon.rawValue, "owner_agency": null(p.$owner.id.flatMap { code[$0] }),
                 "supporting_agencies": supports.filter { $0.$programme.id == p.id }.compactMap { code[$0.$agency.id] }.sorted(),
-                "status": p.status, "progress": p.progress, "quick_win_year": null(p.quickWinYear),
+                "status": p.status.rawValue, "progress": p.progress, "quick_win_year": null(p.quickWinYear),
                 "start_year": p.startYear, "end_year": p.endYear, "public": p.isPublic,
                 "budgets": budgets.filter { $0.$programme.id == p.id }.map { ["year": $0.year, "apbd": $0.apbd, "other": $0.other] },
                 "milestones": milestones.filter { $0.$programme.id == p.id }.map {
@@ -59,7 +59,7 @@ enum PlansAPIController {
                 "kpis": kpis.filter { $0.$programme.id == p.id }.map { k in
                     [
                         "id": k.id?.uuidString ?? "", "name": k.name, "unit": k.unit, "higher_is_better": k.higherIsBetter,
-                        "baseline": null(k.baseline), "frequency": k.frequency,
+                        "baseline": null(k.baseline), "frequency": k.frequency.rawValue,
                         "targets": targets.filter { $0.$kpi.id == k.id }.map { ["period": $0.period, "value": $0.target] as [String: Any] },
                         "realisations": actuals.filter { $0.$kpi.id == k.id }.map {
                             ["period": $0.period, "value": $0.value, "note": null($0.note), "entered_by": $0.enteredBy,
