@@ -109,8 +109,9 @@ enum SiteURL: Equatable {
         return items.isEmpty ? path : path + "?" + items.joined(separator: "&")
     }
 
+    /// Unreserved characters and `/` (allowed in a query, and kept so `next=/account/password` reads as a path).
     private static let queryAllowed = CharacterSet(charactersIn:
-        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/")
 
     /// The values of the route's parameters, encoded for a path.
     private var parameters: [String: String] {

@@ -63,7 +63,7 @@ struct ActionItemTests {
             #expect(try await dlh.get("/actions/\(bapenda.id!.uuidString)").status == .forbidden)
             #expect(try await dlh.post("/actions/\(bapenda.id!.uuidString)", ["status": "done", "revision": "0"]).status == .forbidden)
             #expect(try await dlh.post("/actions/\(bapenda.id!.uuidString)/comments", ["body": "x"]).status == .forbidden)
-            #expect(try await ActionItem.find(bapenda.id, on: app.db)?.status == "open")
+            #expect(try await ActionItem.find(bapenda.id, on: app.db)?.status == .open)
         }
     }
 
@@ -163,7 +163,7 @@ struct ActionItemListTests {
             let due: String? = n >= 80 && n < 85 ? nil : n < 85 ? String(format: "2022-01-%02d", n % 28 + 1) : "2099-12-31"
             let item = ActionItem(regionID: try region.requireID(), title: String(format: "Butir %03d", n), description: nil,
                                   assigneeID: try agency.requireID(), dueOn: due, priority: .normal, createdBy: "test", at: app.now)
-            if n >= 70 && n < 80 { item.status = "done" }
+            if n >= 70 && n < 80 { item.status = .done }
             try await item.create(on: app.db)
         }
     }

@@ -54,7 +54,7 @@ struct DashboardTests {
             let page = try await b.get("/actions?agency=DLH")
             #expect(page.status == .ok)
             let rows = try await ActionItem.query(on: app.db).with(\.$assignee).all()
-            for item in rows where item.statusValue == .open || item.statusValue == .inProgress {
+            for item in rows where item.status == .open || item.status == .inProgress {
                 #expect(page.body.string.contains(item.title) == (item.assignee.code == "DLH"), "\(item.title)")
             }
         }
@@ -191,10 +191,10 @@ struct ExportTests {
     @Test func bundleManifestHashesMatchTheFiles() async throws {
         try await withPilar { app in
             let dlh = try await Browser.signedIn(app, Demo.dlh)
-            let evidence = EvidenceTests()
+            let evidence = EvidenceFixture()
             #expect(try await evidence.upload(dlh, code: "QW.ENV", fields: [("title", "Laporan tonase"), ("document_date", "2022-08-01")]).status == .seeOther)
             #expect(try await evidence.upload(dlh, code: "QW.ENV", fields: [("title", "Foto bank sampah")], filename: "foto.png",
-                                              contentType: "image/png", bytes: EvidenceTests.png).status == .seeOther)
+                                              contentType: "image/png", bytes: EvidenceFixture.png).status == .seeOther)
             let b = try await Browser.signedIn(app, Demo.coordinator)
             let response = try await b.get("/cycles/2022/evidence.zip")
             #expect(response.status == .ok)

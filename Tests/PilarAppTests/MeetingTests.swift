@@ -153,7 +153,7 @@ struct MeetingTests {
             // then
             #expect(completed.status == .seeOther)
             let done = try #require(try await ActionItem.find(item.id, on: app.db))
-            #expect(done.status == "done")
+            #expect(done.status == .done)
             #expect(done.closedBy?.contains("kediri.dlh") == true)
             #expect(done.closedAt != nil)
         }
@@ -169,7 +169,7 @@ struct MeetingTests {
             let stale = try await dlh.post("/actions/\(item.id!.uuidString)", ["status": "in_progress", "revision": "0"])
             // then
             #expect(stale.status == .conflict)
-            #expect(try await ActionItem.find(item.id, on: app.db)?.status == "done")
+            #expect(try await ActionItem.find(item.id, on: app.db)?.status == .done)
         }
     }
 

@@ -51,7 +51,7 @@ struct RecommendationTests {
             let saved = try await dlh.post(followUpPath(own), ["status": "in_progress", "note": "Timbangan di TPA dipasang", "back": "/cycles/2022/recommendations"])
             // then
             #expect(saved.status == .seeOther)
-            #expect(try await Recommendation.find(own.id, on: app.db)?.followUpStatus == "in_progress")
+            #expect(try await Recommendation.find(own.id, on: app.db)?.followUpStatus == .inProgress)
         }
     }
 

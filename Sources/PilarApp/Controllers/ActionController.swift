@@ -84,12 +84,6 @@ enum ActionController {
         return req.redirect(to: SiteURL.action(id: try item.requireID()).path)
     }
 
-    /// Kept for the plan's "make action items" until it calls `ActionItems.insert` itself.
-    static func insert(_ item: ActionItem, agency: Agency, region: Region, user: User, on tx: any Database,
-                       req: Request) async throws {
-        try await ActionItems.insert(item, agency: agency, region: region, user: user, on: tx, req: req)
-    }
-
     @Sendable static func show(_ req: Request) async throws -> View {
         let record = try await ActionItemRecord.load(req)
         let saved = (try? req.query.decode(SavedQuery.self))?.saved
@@ -108,18 +102,18 @@ enum ActionController {
         let item = record.item
         let expected = Int(form.revision ?? "") ?? -1
         let user = try req.requireUser()
-        let before = item.status
-        let closing = status.isClosed && !item.statusValue.isClosed
+        let before = item.status.rawValue
+        let closing = status.isClosed && !item.status.isClosed
         let reopening = !status.isClosed
         let now = req.now
         let id = try item.requireID()
         let ok = try await req.db.writeTransaction { tx -> Bool in
             let update = ActionItem.query(on: tx).filter(\.$id == id).filter(\.$revision == expected)
-                .set(\.$status, to: status.rawValue).set(\.$revision, to: expected + 1)
+                .set(\.$status, to: status).set(\.$revision, to: expected + 1)
             if closing { update.set(\.$closedBy, to: "\(user.displayName) (\(user.username))").set(\.$closedAt, to: now) }
             if reopening { update.set(\.$closedBy, to: nil).set(\.$closedAt, to: nil) }
             try await update.update()
-            guard let fresh = try await ActionItem.find(id, on: tx), fresh.revision == expected + 1, fresh.status == status.rawValue else {
+            guard let fresh = try await ActionItem.find(id, on: tx), fresh.revision == expected + 1, fresh.status == status else {
                 return false
             }
             try await AuditLog.record(at: now, on: tx, regionID: record.region.requireID(), cycleID: nil, entity: "action", key: item.title,

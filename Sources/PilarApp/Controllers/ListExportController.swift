@@ -35,7 +35,7 @@ enum ListExportController {
         let rows: [[XLSX.Cell]] = items.map { i in
             let urgency = ActionList.urgency(i, today: today)
             return [.text(i.title), Spreadsheet.text(code[i.$assignee.id]), Spreadsheet.text(i.dueOn), .text(t["priority_\(i.priority.rawValue)"]),
-             .text(t["action_status_\(i.status)"]), urgency == .none ? .empty : .text(t["actions_overdue_flag_\(urgency.rawValue)"]),
+             .text(t["action_status_\(i.status.rawValue)"]), urgency == .none ? .empty : .text(t["actions_overdue_flag_\(urgency.rawValue)"]),
              Spreadsheet.text(i.indicatorCode), Spreadsheet.text(i.description), .text(i.createdBy),
              .text(Format.dateTime(i.createdAt, zone: region.zone, t)), Spreadsheet.text(i.closedBy),
              Spreadsheet.text(i.closedAt.map { Format.dateTime($0, zone: region.zone, t) })]

@@ -54,7 +54,7 @@ enum PlanActionsController {
                 // The same step already open is not assigned twice.
                 let open = try await ActionItem.query(on: tx).filter(\.$cycle.$id == cycleID)
                     .filter(\.$indicatorCode == step.code).filter(\.$title == title)
-                    .filter(\.$status ~~ [ActionItem.Status.open.rawValue, ActionItem.Status.inProgress.rawValue]).count()
+                    .filter(\.$status ~~ [ActionItem.Status.open, .inProgress]).count()
                 guard open == 0 else { continue }
                 let item = ActionItem(
                     regionID: try region.requireID(), title: title,
@@ -64,7 +64,7 @@ enum PlanActionsController {
                     createdBy: "\(user.displayName) (\(user.username))", at: req.now)
                 item.$cycle.id = cycleID
                 item.indicatorCode = step.code
-                try await ActionController.insert(item, agency: agency, region: region, user: user, on: tx, req: req)
+                try await ActionItems.insert(item, agency: agency, region: region, user: user, on: tx, req: req)
                 created += 1
             }
             return created

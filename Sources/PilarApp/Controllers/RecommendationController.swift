@@ -108,10 +108,10 @@ enum RecommendationController {
             return try await req.view.render("recommendations", page).encodeResponse(status: .unprocessableEntity, for: req)
         }
         let changes: [AuditLog.Change] = [
-            .init(field: "follow_up_status", before: rec.followUpStatus, after: status.rawValue),
+            .init(field: "follow_up_status", before: rec.followUpStatus.rawValue, after: status.rawValue),
             .init(field: "follow_up_note", before: rec.followUpNote, after: note),
         ]
-        rec.followUpStatus = status.rawValue
+        rec.followUpStatus = status
         rec.followUpNote = note.isEmpty ? nil : note
         rec.evidenceID = evidenceID
         let user = try req.requireUser()

@@ -59,9 +59,9 @@ enum SignInController {
             signedIn = try await SignInGuard.accountSucceeded(user.requireID(), now: now, on: req.db)
         }
         guard let user, signedIn else {
-            // The same statement for every refusal (a random id matches no account), so the time
+            // The same statement for every refusal (the nil id matches no account), so the time
             // taken does not tell an unknown name from a wrong password either.
-            let counted = (ok ? nil : user?.id) ?? UUID()
+            let counted = (ok ? nil : user?.id) ?? SignInGuard.noAccount
             if let until = try await SignInGuard.accountFailed(counted, now: now, max: config.maxFailedSignIns,
                                                                lockout: window, on: req.db), let user {
                 req.logger.warning("account \(user.username) locked until \(until) after \(config.maxFailedSignIns) failed sign-ins")

@@ -36,7 +36,7 @@ struct PilarErrorMiddleware: AsyncMiddleware {
         }
         if status == .unauthorized {
             let next = request.method == .GET ? request.url.path : "/"
-            return request.redirect(to: "/signin?next=\(next.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "/-_."))) ?? "/")")
+            return request.redirect(to: SiteURL.signIn.path(query: ["next": next]))
         }
         let context = ErrorPage(
             page: PageChrome(request: request, title: t["error_title"]),

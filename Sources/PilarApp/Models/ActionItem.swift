@@ -20,7 +20,7 @@ final class ActionItem: Model, @unchecked Sendable {
     /// `YYYY-MM-DD`.
     @OptionalField(key: "due_on") var dueOn: String?
     @Field(key: "priority") var priority: Priority
-    @Field(key: "status") var status: String
+    @Field(key: "status") var status: Status
     @OptionalParent(key: "cycle_id") var cycle: Cycle?
     @OptionalField(key: "indicator_code") var indicatorCode: String?
     @OptionalParent(key: "programme_id") var programme: Programme?
@@ -42,11 +42,9 @@ final class ActionItem: Model, @unchecked Sendable {
         self.$assignee.id = assigneeID
         self.dueOn = dueOn
         self.priority = priority
-        self.status = Status.open.rawValue
+        self.status = .open
         self.createdBy = createdBy
         self.createdAt = at
         self.revision = 0
     }
-
-    var statusValue: Status { Status(rawValue: status) ?? .open }
 }

@@ -14,7 +14,7 @@ final class Recommendation: Model, @unchecked Sendable {
     @Field(key: "position") var position: Int
     @Field(key: "text") var text: String
     @OptionalParent(key: "agency_id") var agency: Agency?
-    @Field(key: "follow_up_status") var followUpStatus: String
+    @Field(key: "follow_up_status") var followUpStatus: FollowUp
     @OptionalField(key: "follow_up_note") var followUpNote: String?
     @OptionalField(key: "evidence_id") var evidenceID: UUID?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
@@ -25,6 +25,6 @@ final class Recommendation: Model, @unchecked Sendable {
         self.position = position
         self.text = text
         self.$agency.id = agencyID
-        self.followUpStatus = FollowUp.open.rawValue
+        self.followUpStatus = .open
     }
 }

@@ -27,7 +27,7 @@ enum ActionList {
     static let soonDays = Urgency.soonDays
 
     static func urgency(_ item: ActionItem, today: String) -> Urgency {
-        Urgency.of(due: item.dueOn, closed: item.statusValue.isClosed, today: today)
+        Urgency.of(due: item.dueOn, closed: item.status.isClosed, today: today)
     }
 
     /// The user's own agency's items, or all of the region's for those who read all.
@@ -78,7 +78,7 @@ enum ActionList {
                 id: id.uuidString, link: SiteURL.action(id: id).path, title: item.title,
                 assignee: code[item.$assignee.id] ?? "–", due: Format.date(item.dueOn, t), urgency: urgency(item, today: today).rawValue,
                 priority: t["priority_\(item.priority.rawValue)"], priorityKey: item.priority.rawValue,
-                status: t["action_status_\(item.status)"], statusKey: item.status, source: source,
+                status: t["action_status_\(item.status.rawValue)"], statusKey: item.status.rawValue, source: source,
                 closed: item.closedAt.map { "\(item.closedBy ?? "") · \(Format.dateTime($0, zone: region.zone, t))" })
         }
     }
@@ -122,7 +122,7 @@ extension ActionList {
         let show: Filter.Show
         private let make: () throws -> QueryBuilder<ActionItem>
         private let today: String
-        private static let openStatuses = ActionItem.Status.allCases.filter { !$0.isClosed }.map(\.rawValue)
+        private static let openStatuses = ActionItem.Status.allCases.filter { !$0.isClosed }
 
         init(_ req: Request, region: Region, filter: Filter, agencies: [Agency]) throws {
             readsAll = AccessPolicy.scope(try req.actor().role, .readActions) == .region

@@ -47,7 +47,7 @@ enum ActionPage {
             links: try await links(req, item: item, region: region),
             comments: comments, canEdit: AccessPolicy.allows(try req.actor(), .editAction, on: record.resource),
             statuses: ActionItem.Status.allCases.map {
-                Setup.Option(value: $0.rawValue, label: t["action_status_\($0.rawValue)"], selected: $0.rawValue == item.status)
+                Setup.Option(value: $0.rawValue, label: t["action_status_\($0.rawValue)"], selected: $0 == item.status)
             },
             action: SiteURL.action(id: id).path, commentAction: SiteURL.actionComments(id: id).path, revision: item.revision,
             errors: errors, conflict: conflict, comment: comment,

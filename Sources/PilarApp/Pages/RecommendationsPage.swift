@@ -90,11 +90,11 @@ enum RecommendationsPage {
             let library = canFollowUp ? try await EvidenceLibrary.of(req, region: region, agency: r.$agency.id) : []
             rows.append(Row(
                 id: id.uuidString, text: r.text, agency: r.$agency.id.flatMap { code[$0] },
-                status: t["follow_up_\(r.followUpStatus)"], statusKey: r.followUpStatus, note: r.followUpNote,
+                status: t["follow_up_\(r.followUpStatus.rawValue)"], statusKey: r.followUpStatus.rawValue, note: r.followUpNote,
                 canFollowUp: canFollowUp,
                 action: SiteURL.recommendation(year: cycle.year, id: id).path,
                 statuses: Recommendation.FollowUp.allCases.map {
-                    Setup.Option(value: $0.rawValue, label: t["follow_up_\($0.rawValue)"], selected: $0.rawValue == r.followUpStatus)
+                    Setup.Option(value: $0.rawValue, label: t["follow_up_\($0.rawValue)"], selected: $0 == r.followUpStatus)
                 },
                 actionItems: try await ActionList.rows(req, region: region, items: items.filter { $0.$recommendation.id == id }),
                 errors: editing == id ? errors : [:],

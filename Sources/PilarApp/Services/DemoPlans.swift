@@ -199,7 +199,7 @@ enum DemoPlans {
                                   priority: d.5, createdBy: "Koordinator Smart City (Diskominfo) (kediri.kominfo)",
                                   at: meeting.createdAt)
             item.$decision.id = try decision.requireID()
-            item.status = d.4.rawValue
+            item.status = d.4
             if d.1 == "DLH" { item.indicatorCode = "QW.ENV" }
             if d.1 == "BAPENDA" { item.$programme.id = programmeIDs["governance"] }
             if d.4 == .done {
@@ -220,7 +220,7 @@ enum DemoPlans {
         ]
         for (i, r) in letter.enumerated() {
             let rec = Recommendation(cycleID: lastYear, kind: r.0, position: i, text: r.1, agencyID: r.2.flatMap { agencyIDs[$0] })
-            rec.followUpStatus = r.3.rawValue
+            rec.followUpStatus = r.3
             rec.followUpNote = r.4
             try await rec.create(on: db)
         }

@@ -209,7 +209,7 @@ enum ScaleSeed {
                                       assigneeID: agencyIDs[rng.next(agencyIDs.count)],
                                       dueOn: CalendarDate.adding(days: rng.next(120), to: "2022-08-01"), priority: .normal,
                                       createdBy: "seed-demo --scale \(scale)", at: now)
-                item.status = itemStatuses[rng.next(itemStatuses.count)].rawValue
+                item.status = itemStatuses[rng.next(itemStatuses.count)]
                 item.$cycle.id = cycleID
                 item.indicatorCode = compiled.indicatorCodes[rng.next(compiled.indicatorCodes.count)]
                 items.append(item)

@@ -13,6 +13,10 @@ import Vapor
 ///   whatever usernames it tries, known or not; counted before the password is checked, and taken
 ///   back by a right one.
 enum SignInGuard {
+    /// The id counted for a refusal that names no account: the nil UUID, which no account has, so
+    /// every refusal runs the same statement.
+    static let noAccount = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+
     static func sql(_ db: any Database) throws -> any SQLDatabase {
         guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
         return sql

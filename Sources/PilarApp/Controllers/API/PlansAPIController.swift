@@ -84,7 +84,7 @@ enum PlansAPIController {
         let out: [[String: Any]] = items.map { i in
             [
                 "id": i.id?.uuidString ?? "", "title": i.title, "description": null(i.description),
-                "assignee_agency": code[i.$assignee.id] ?? "", "due_on": null(i.dueOn), "priority": i.priority.rawValue, "status": i.status,
+                "assignee_agency": code[i.$assignee.id] ?? "", "due_on": null(i.dueOn), "priority": i.priority.rawValue, "status": i.status.rawValue,
                 "urgency": null(ActionList.urgency(i, today: today).nilIfNone?.rawValue),
                 "links": [
                     "cycle_year": null(i.$cycle.id.flatMap { id in cycles.first { $0.id == id }?.year }),
@@ -131,7 +131,7 @@ enum PlansAPIController {
         let all = try await Recommendation.query(on: req.db).filter(\.$cycle.$id == cycle.requireID()).sort(\.$position).all()
         return try json(all.map { r in
             ["id": r.id?.uuidString ?? "", "kind": r.kind.rawValue, "text": r.text, "agency": null(r.$agency.id.flatMap { code[$0] }),
-             "follow_up_status": r.followUpStatus, "follow_up_note": null(r.followUpNote)] as [String: Any]
+             "follow_up_status": r.followUpStatus.rawValue, "follow_up_note": null(r.followUpNote)] as [String: Any]
         })
     }
 
