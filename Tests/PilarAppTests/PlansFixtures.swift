@@ -48,6 +48,6 @@ enum PlansFixture {
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=pilarBoundary7MA4YWxk")
         return try await b.send(.POST, path + (csrf ? "?_csrf=\(b.csrf!)" : ""), headers: headers,
-                                body: EvidenceTests.multipart(fields: fields, filename: filename, bytes: bytes))
+                                body: EvidenceFixture.multipart(fields: fields, filename: filename, bytes: bytes))
     }
 }

@@ -147,7 +147,7 @@ struct ProgrammePlanningTests {
             let dlh = try await Browser.signedIn(app, Demo.dlh)
             try await dlh.get("/programmes/\(id)")
             // when
-            let uploaded = try await document(dlh, bank, EvidenceTests.pdf, name: "perwali.pdf")
+            let uploaded = try await document(dlh, bank, EvidenceFixture.pdf, name: "perwali.pdf")
             // then
             #expect(uploaded.status == .seeOther)
             #expect(try await ProgrammeDocument.query(on: app.db).count() == 1)
@@ -165,7 +165,7 @@ struct ProgrammePlanningTests {
             let dlh = try await Browser.signedIn(app, Demo.dlh)
             try await dlh.get("/programmes/\(bank.id!.uuidString)")
             // when / then
-            #expect(try await document(dlh, bank, EvidenceTests.png, name: "palsu.pdf").status == .unprocessableEntity)
+            #expect(try await document(dlh, bank, EvidenceFixture.png, name: "palsu.pdf").status == .unprocessableEntity)
             #expect(try await ProgrammeDocument.query(on: app.db).count() == 0)
         }
     }
@@ -177,7 +177,7 @@ struct ProgrammePlanningTests {
             let dinkes = try await Browser.signedIn(app, Demo.dinkes)
             try await dinkes.get("/")
             // when / then
-            #expect(try await document(dinkes, bank, EvidenceTests.pdf, name: "x.pdf").status == .forbidden)
+            #expect(try await document(dinkes, bank, EvidenceFixture.pdf, name: "x.pdf").status == .forbidden)
             #expect(try await ProgrammeDocument.query(on: app.db).count() == 0)
         }
     }

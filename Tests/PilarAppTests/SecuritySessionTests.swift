@@ -153,7 +153,7 @@ struct SecuritySessionTests {
             // an upload route takes it from the URL (and then answers for its body)
             headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=pilarBoundary7MA4YWxk")
             let upload = try await kominfo.send(.POST, "/cycles/2022/indicators/QW.ENV/evidence?_csrf=\(token)", headers: headers,
-                                                body: EvidenceTests.multipart(fields: [("title", "Uji")], filename: "uji.pdf", bytes: EvidenceTests.pdf))
+                                                body: EvidenceFixture.multipart(fields: [("title", "Uji")], filename: "uji.pdf", bytes: EvidenceFixture.pdf))
             #expect(upload.status == .seeOther)
         }
     }

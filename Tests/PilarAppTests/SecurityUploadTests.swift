@@ -94,7 +94,7 @@ struct SecurityUploadTests {
             let dlh = try await Browser.signedIn(app, Demo.dlh)
             try await dlh.get("/cycles/2022/indicators/QW.ENV")
             let r = try await Self.send(dlh, "/cycles/2022/indicators/QW.ENV/evidence", Self.body(
-                disposition: "form-data; name=\"file\"; filename=\"a.pdf\"", bytes: EvidenceTests.pdf, extraFile: true))
+                disposition: "form-data; name=\"file\"; filename=\"a.pdf\"", bytes: EvidenceFixture.pdf, extraFile: true))
             #expect(r.status == .badRequest)
             #expect(r.body.string.contains("satu berkas per unggahan"))
             #expect(try await Evidence.query(on: app.db).count() == 0)
@@ -155,8 +155,8 @@ struct SecurityUploadTests {
             let dlh = try await Browser.signedIn(app, Demo.dlh)
             try await dlh.get("/programmes/\(try programme.requireID())")
             let sent = try await Self.send(dlh, "/programmes/\(try programme.requireID())/documents",
-                                           EvidenceTests.multipart(fields: [("title", "Laporan Bank Sampah")], filename: "bank.pdf",
-                                                                   bytes: EvidenceTests.pdf))
+                                           EvidenceFixture.multipart(fields: [("title", "Laporan Bank Sampah")], filename: "bank.pdf",
+                                                                   bytes: EvidenceFixture.pdf))
             #expect(sent.status == .seeOther)
             let document = try #require(try await ProgrammeDocument.query(on: app.db).first())
             let path = "/evidence/\(document.$evidence.id)/file"

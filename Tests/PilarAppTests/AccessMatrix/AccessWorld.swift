@@ -122,7 +122,7 @@ struct AccessWorld {
         try await browser.get("/cycles/2022/indicators/\(code)")
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=pilarBoundary7MA4YWxk")
-        let body = EvidenceTests.multipart(fields: [("title", title)], filename: name, bytes: evidenceBytes)
+        let body = EvidenceFixture.multipart(fields: [("title", title)], filename: name, bytes: evidenceBytes)
         let response = try await browser.send(.POST, "/cycles/2022/indicators/\(code)/evidence?_csrf=\(browser.csrf!)",
                                               headers: headers, body: body)
         guard response.status == .seeOther else { throw Abort(.internalServerError, reason: "upload to \(code): \(response.status)") }
