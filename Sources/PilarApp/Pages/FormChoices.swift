@@ -3,7 +3,8 @@ import Foundation
 import PilarCore
 import Vapor
 
-/// What the set-up pages share: their tabs, and reading a form's text fields.
+/// What the pages share for their forms: the set-up tabs, the region's agencies as choices, a
+/// select's options and a checkbox list's boxes.
 enum Setup {
     /// The set-up tabs the signed-in user may open.
     static func tabs(_ req: Request) throws -> [PageChrome.NavItem] {
@@ -25,29 +26,6 @@ enum Setup {
         if AccessPolicy.allows(actor, .manageCycles) { return .adminCycles }
         return nil
     }
-
-    /// A posted form as trimmed text fields (the first value of each); `_csrf` left out.
-    static func fields(_ req: Request) throws -> [String: String] {
-        let raw = try req.content.decode([String: FormValue].self)
-        var out: [String: String] = [:]
-        for (key, value) in raw where key != "_csrf" {
-            out[key] = value.first.trimmingCharacters(in: .whitespacesAndNewlines)
-        }
-        return out
-    }
-
-    /// Every value posted under `name[]` (checkbox lists).
-    static func list(_ req: Request, _ name: String) -> [String] {
-        (try? req.content.get([String].self, at: name)) ?? []
-    }
-
-    /// A number as people type it (`3,4` or `3.4`; `10.400` and `1.250,5` with Indonesian thousands
-    /// dots); nil when empty, `.failure` when not a number.
-    static func number(_ text: String?) -> Result<Double?, Bad> {
-        FieldErrors.parseNumber(text).map { .success($0) } ?? .failure(Bad())
-    }
-
-    struct Bad: Error {}
 
     /// The agencies of the region by code, for selects.
     static func agencies(_ req: Request, region: Region) async throws -> [Agency] {
@@ -81,27 +59,5 @@ enum Setup {
             list.append(Option(value: id, label: "\(a.code) — \(a.name)", selected: id == selected))
         }
         return list
-    }
-}
-
-/// A form value that may arrive once or several times (`name[]`); set-up forms read the first.
-enum FormValue: Decodable {
-    case one(String)
-    case many([String])
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if let text = try? container.decode(String.self) {
-            self = .one(text)
-        } else {
-            self = .many((try? container.decode([String].self)) ?? [])
-        }
-    }
-
-    var first: String {
-        switch self {
-        case let .one(text): text
-        case let .many(list): list.first ?? ""
-        }
     }
 }
