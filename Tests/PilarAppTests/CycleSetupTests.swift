@@ -102,7 +102,7 @@ struct CycleSetupTests {
             let cycle = try #require(try await Cycle.query(on: app.db).filter(\.$year == 2023).first())
             let copied = try await Assessment.query(on: app.db).filter(\.$cycle.$id == cycle.id!).all()
             #expect(copied.count == 26)
-            #expect(copied.allSatisfy { $0.statusValue == .notStarted && $0.selfLevel == nil && $0.verifiedLevel == nil })
+            #expect(copied.allSatisfy { $0.status == .notStarted && $0.selfLevel == nil && $0.verifiedLevel == nil })
             let old = try await Assessment.query(on: app.db).filter(\.$cycle.$id == cycle2022.id!).all()
             for a in old {
                 let new = try #require(copied.first { $0.indicatorCode == a.indicatorCode })

@@ -8,7 +8,7 @@ import VaporTesting
 @Suite("Evidence: a claimed level and the evidence behind it")
 struct EvidenceClaimTests: EvidenceSteps {
     /// The 2022 answer on QW.ENV's status.
-    func status(_ app: Application) async throws -> String? {
+    func status(_ app: Application) async throws -> Assessment.Status? {
         let cycle = try #require(try await Cycle.query(on: app.db).filter(\.$year == 2022).first())
         return try await Assessment.query(on: app.db).filter(\.$cycle.$id == cycle.id!).filter(\.$indicatorCode == "QW.ENV").first()?.status
     }
@@ -26,7 +26,7 @@ struct EvidenceClaimTests: EvidenceSteps {
             #expect(warned.status == .ok)
             #expect(warned.body.string.contains("tanpa bukti dukung apa pun"))
             #expect(warned.body.string.contains("Tonase terlampir."))
-            #expect(try await Assessment.query(on: app.db).filter(\.$indicatorCode == "QW.ENV").first()!.status == "returned")
+            #expect(try await Assessment.query(on: app.db).filter(\.$indicatorCode == "QW.ENV").first()!.status == .returned)
         }
     }
 
@@ -67,7 +67,7 @@ struct EvidenceClaimTests: EvidenceSteps {
             // then
             #expect(warned.status == .ok)
             #expect(warned.body.string.contains("hanya mendukung sampai level 2"))
-            #expect(try await status(app) == "returned")
+            #expect(try await status(app) == .returned)
         }
     }
 
@@ -79,7 +79,7 @@ struct EvidenceClaimTests: EvidenceSteps {
             // when / then
             #expect(try await dlh.post("/cycles/2022/indicators/QW.ENV", ["action": "submit", "level": "2", "justification": "x",
                                                                           "revision": revision(fresh)]).status == .seeOther)
-            #expect(try await status(app) == "submitted")
+            #expect(try await status(app) == .submitted)
         }
     }
 }

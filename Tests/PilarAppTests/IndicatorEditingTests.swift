@@ -56,7 +56,7 @@ struct IndicatorEditingTests: IndicatorSteps {
             #expect(refused.body.string.contains("Diisi koordinator."))
             let stored = try await assessment(app, "QW.ENV")
             #expect(stored.justification == "Diisi koordinator.")
-            #expect(stored.status == "draft")
+            #expect(stored.status == .draft)
         }
     }
 
@@ -73,7 +73,7 @@ struct IndicatorEditingTests: IndicatorSteps {
             ])
             // then
             #expect(retry.status == .seeOther)
-            #expect(try await assessment(app, "QW.ENV").status == "submitted")
+            #expect(try await assessment(app, "QW.ENV").status == .submitted)
         }
     }
 

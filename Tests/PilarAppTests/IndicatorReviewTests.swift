@@ -50,7 +50,7 @@ struct IndicatorReviewTests: IndicatorSteps {
             ])
             // then
             #expect(response.status == .seeOther)
-            #expect(try await assessment(app, "QW.ENV").status == "submitted")
+            #expect(try await assessment(app, "QW.ENV").status == .submitted)
             #expect(try await assessment(app, "QW.ENV").selfLevel == 4)
         }
     }
@@ -76,7 +76,7 @@ struct IndicatorReviewTests: IndicatorSteps {
             let response = try await coordinatorReturns(kominfo)
             // then
             #expect(response.status == .seeOther)
-            #expect(try await assessment(app, "QW.ENV").status == "returned")
+            #expect(try await assessment(app, "QW.ENV").status == .returned)
         }
     }
 
@@ -119,7 +119,7 @@ struct IndicatorReviewTests: IndicatorSteps {
             // then
             #expect(response.status == .seeOther)
             let final = try await assessment(app, "QW.ENV")
-            #expect(final.status == "verified")
+            #expect(final.status == .verified)
             #expect(final.verifiedLevel == 4)
         }
     }

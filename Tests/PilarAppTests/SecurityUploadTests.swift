@@ -105,7 +105,7 @@ struct SecurityUploadTests {
         try await withPilar { app in
             // given Dinkes's QW.LIV open with DLH contributing, and Dinkes's document on it
             let living = try #require(try await Assessment.query(on: app.db).filter(\.$indicatorCode == "QW.LIV").first())
-            living.status = "draft"
+            living.status = .draft
             try await living.save(on: app.db)
             let dlhAgency = try #require(try await Agency.query(on: app.db).filter(\.$code == "DLH").first())
             try await AssessmentContributor(assessmentID: living.requireID(), agencyID: dlhAgency.requireID()).create(on: app.db)

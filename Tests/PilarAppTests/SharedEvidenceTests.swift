@@ -66,7 +66,7 @@ struct SharedEvidenceTests: EvidenceSteps {
         try await withPilar { app in
             // given: Dinkes's QW.LIV open for editing
             let id = try await sharedWithIMENV(app).id
-            try await Assessment.query(on: app.db).filter(\.$indicatorCode == "QW.LIV").set(\.$status, to: "draft").update()
+            try await Assessment.query(on: app.db).filter(\.$indicatorCode == "QW.LIV").set(\.$status, to: .draft).update()
             let dinkes = try await Browser.signedIn(app, Demo.dinkes)
             // when
             let own = try await dinkes.post("/cycles/2022/indicators/QW.LIV/attach", ["evidence_id": id])

@@ -63,7 +63,7 @@ enum CycleExportController {
                 Spreadsheet.text(a?.$leadAgency.id.flatMap { agencyCode[$0] }),
                 Spreadsheet.number(a?.targetLevel), a?.notApplicable == true ? .text("N/A") : Spreadsheet.number(a?.selfLevel),
                 a?.notApplicable == true ? .text("N/A") : Spreadsheet.number(a?.verifiedLevel), Spreadsheet.number(a?.officialScore),
-                Spreadsheet.text(a.map { req.t["status_\($0.status)"] }), Spreadsheet.text(a?.justification), Spreadsheet.text(a?.verifiedNote),
+                Spreadsheet.text(a.map { req.t["status_\($0.status.rawValue)"] }), Spreadsheet.text(a?.justification), Spreadsheet.text(a?.verifiedNote),
                 Spreadsheet.text(a?.id.flatMap { evidence[$0]?.joined(separator: "; ") }),
             ])
         }

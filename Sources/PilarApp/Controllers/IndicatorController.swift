@@ -161,7 +161,7 @@ enum IndicatorController {
             changes.append(.init(field: "not_applicable", before: before.notApplicable ? "N/A" : nil,
                                  after: notApplicable ? "N/A" : nil))
         }
-        changes.append(.init(field: "status", before: before.status, after: status.rawValue))
+        changes.append(.init(field: "status", before: before.status.rawValue, after: status.rawValue))
         let rows = try await update
             .set("status", to: SQLBind(status.rawValue))
             .set("revision", to: SQLBind(expectedRevision + 1))

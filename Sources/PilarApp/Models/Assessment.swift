@@ -20,7 +20,7 @@ final class Assessment: Model, @unchecked Sendable {
     @OptionalField(key: "official_score") var officialScore: Double?
     /// Not applicable (only where the instrument allows it): left out of every layer.
     @Field(key: "not_applicable") var notApplicable: Bool
-    @Field(key: "status") var status: String
+    @Field(key: "status") var status: Status
     /// Incremented on every change, so a second editor is not silently overwritten.
     @Field(key: "revision") var revision: Int
     /// The planner's effort for one level step (1 when not set): a regulation takes longer than an app.
@@ -34,11 +34,10 @@ final class Assessment: Model, @unchecked Sendable {
         self.indicatorCode = indicatorCode
         self.$leadAgency.id = leadAgencyID
         self.notApplicable = false
-        self.status = Status.notStarted.rawValue
+        self.status = .notStarted
         self.revision = 0
     }
 
-    var statusValue: Status { Status(rawValue: status) ?? .notStarted }
 }
 
 import SQLKit

@@ -9,7 +9,7 @@ final class Notification: Model, @unchecked Sendable {
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "user_id") var user: User
-    @Field(key: "kind") var kind: String
+    @Field(key: "kind") var kind: Kind
     @Field(key: "subject_key") var subjectKey: String
     @Field(key: "title") var title: String
     @Field(key: "link") var link: String
@@ -18,7 +18,7 @@ final class Notification: Model, @unchecked Sendable {
     init() {}
     init(userID: UUID, kind: Kind, subjectKey: String, title: String, link: String, at: Date) {
         self.$user.id = userID
-        self.kind = kind.rawValue
+        self.kind = kind
         self.subjectKey = subjectKey
         self.title = title
         self.link = link

@@ -67,7 +67,7 @@ enum AssignmentsPage {
             let lead = a?.$leadAgency.id
             let others = (a?.id.flatMap { owners[$0] } ?? []).filter { $0 != lead?.uuidString }
                 .compactMap { UUID(uuidString: $0).flatMap { code[$0] } }.sorted()
-            let status = a?.statusValue ?? .notStarted
+            let status = a?.status ?? .notStarted
             rows.append(Row(code: node.code, title: node.title, group: ancestors.first?.title ?? "", pillar: pillarName(pillar),
                             lead: lead.flatMap { code[$0] }, contributors: others.joined(separator: ", "),
                             target: a?.targetLevel.map { Format.decimal(InstrumentText.level($0), lang) } ?? "–",

@@ -48,7 +48,7 @@ enum CyclesSetupPage {
         let assessments = cycleIDs.isEmpty ? [] : try await Assessment.query(on: req.db).filter(\.$cycle.$id ~~ cycleIDs).all()
         let rows = cycles.map { c in
             let own = assessments.filter { $0.$cycle.id == c.id }
-            let answered = own.filter { $0.statusValue.isSubmitted }.count
+            let answered = own.filter { $0.status.isSubmitted }.count
             return CycleRow(
                 year: c.year, instrument: c.instrumentVersion.title,
                 target: c.targetIndex.map { Format.decimal(String(format: "%.2f", $0), lang) } ?? "–",

@@ -94,8 +94,8 @@ struct DashboardPage: Encodable {
         // Readiness: answered, verified, and backed by evidence still valid on the evaluation date.
         let applicable = data.compiled.indicatorCodes.compactMap { data.assessments[$0] }.filter { !$0.notApplicable }
         let total = applicable.count
-        let submitted = applicable.filter { $0.statusValue.isSubmitted }.count
-        let verified = applicable.filter { $0.statusValue == .verified }.count
+        let submitted = applicable.filter { $0.status.isSubmitted }.count
+        let verified = applicable.filter { $0.status == .verified }.count
         let valid = try await CycleData.evidenced(req.db, cycle: data.cycle)
         let evidenced = applicable.filter { $0.id.map(valid.contains) ?? false }.count
         func row(_ key: String, _ count: Int, _ href: SiteURL) -> Readiness {

@@ -31,7 +31,7 @@ enum InboxPage {
             .sort(\.$createdAt, .descending).limit(200).all()
         let rows = items.compactMap { n in
             n.id.map { id in
-                Row(id: id.uuidString, title: n.title, link: n.link, kind: t["inbox_kind_\(n.kind)"], kindKey: n.kind,
+                Row(id: id.uuidString, title: n.title, link: n.link, kind: t["inbox_kind_\(n.kind.rawValue)"], kindKey: n.kind.rawValue,
                     at: Format.dateTime(n.createdAt, zone: region.zone, t), unread: n.readAt == nil)
             }
         }

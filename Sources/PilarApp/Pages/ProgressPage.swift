@@ -46,9 +46,9 @@ struct ProgressPage: Encodable {
             guard let id = agency.id else { continue }
             let led = data.compiled.indicatorCodes.compactMap { data.assessments[$0] }.filter { $0.$leadAgency.id == id }
             guard !led.isEmpty else { continue }
-            let counts = statuses.map { s in led.filter { $0.statusValue == s }.count }
-            let submitted = led.filter { $0.statusValue.isSubmitted }.count
-            let verified = led.filter { $0.statusValue == .verified }.count
+            let counts = statuses.map { s in led.filter { $0.status == s }.count }
+            let submitted = led.filter { $0.status.isSubmitted }.count
+            let verified = led.filter { $0.status == .verified }.count
             let withEvidence = led.filter { $0.id.map(evidenced.contains) ?? false }.count
             let share = Double(submitted) / Double(led.count)
             func pct(_ n: Int) -> String { Format.percent(Double(n) / Double(led.count), req.language) }

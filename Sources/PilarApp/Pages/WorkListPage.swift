@@ -64,7 +64,7 @@ struct WorkListPage: Encodable {
         var tally: [AssessmentStatus: Int] = [:]
         for code in data.compiled.indicatorCodes {
             let a = data.assessments[code]
-            let status = a?.statusValue ?? .notStarted
+            let status = a?.status ?? .notStarted
             let resource = AccessPolicy.Resource(
                 regionID: region.id?.uuidString ?? "", agencyIDs: a.flatMap { $0.id.flatMap { owners[$0] } } ?? [],
                 submitted: status.isSubmitted)

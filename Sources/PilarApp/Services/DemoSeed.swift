@@ -216,7 +216,7 @@ enum DemoSeed {
                 a.verifiedLevel = answer.verified
                 a.justification = answer.justification
                 a.verifiedNote = answer.note
-                a.status = answer.status.rawValue
+                a.status = answer.status
                 a.revision = 1
                 try await a.create(on: tx)
                 // When the answer last moved, as in September 2022 (Fluent stamps the load time).

@@ -35,7 +35,7 @@ enum EvidenceAccess {
                 owners.insert(c.$agency.id.uuidString)
             }
             let resource = AccessPolicy.Resource(regionID: evidence.$region.id.uuidString, agencyIDs: owners,
-                                                 submitted: a.statusValue.isSubmitted)
+                                                 submitted: a.status.isSubmitted)
             if AccessPolicy.allows(actor, .readIndicator, on: resource) { return true }
         }
         return false

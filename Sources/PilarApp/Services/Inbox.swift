@@ -21,7 +21,7 @@ enum Inbox {
         guard let sql = db as? any SQLDatabase else { return try await n.create(on: db) }
         try await sql.insert(into: Notification.schema)
             .columns("id", "user_id", "kind", "subject_key", "title", "link", "created_at")
-            .values(SQLBind(UUID()), SQLBind(n.$user.id), SQLBind(n.kind), SQLBind(n.subjectKey), SQLBind(n.title),
+            .values(SQLBind(UUID()), SQLBind(n.$user.id), SQLBind(n.kind.rawValue), SQLBind(n.subjectKey), SQLBind(n.title),
                     SQLBind(n.link), SQLBind(n.createdAt))
             .ignoringConflicts(with: ["user_id", "kind", "subject_key"])
             .run()

@@ -13,7 +13,7 @@ struct IndicatorRecord {
     let lead: Agency?
     let contributors: [Agency]
 
-    var status: AssessmentStatus { assessment?.statusValue ?? .notStarted }
+    var status: AssessmentStatus { assessment?.status ?? .notStarted }
 
     /// The whole levels of the instrument's scale.
     var levels: [Int] { data.compiled.instrument.scale.wholeLevels }

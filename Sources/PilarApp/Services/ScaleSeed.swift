@@ -156,7 +156,7 @@ enum ScaleSeed {
                 a.targetLevel = Double(3 + rng.next(3))
                 if status != .notStarted { a.selfLevel = Double(2 + rng.next(4)); a.justification = "Jawaban sintetis \(code)." }
                 if status == .verified { a.verifiedLevel = max(1, (a.selfLevel ?? 3) - Double(rng.next(2))) }
-                a.status = status.rawValue
+                a.status = status
                 a.revision = 1
                 assessments.append(a)
             }

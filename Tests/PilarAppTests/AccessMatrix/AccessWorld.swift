@@ -69,7 +69,7 @@ struct AccessWorld {
         }
         // Dinkes's QW.LIV open again, with DLH contributing.
         let living = try await assessment("QW.LIV")
-        living.status = AssessmentStatus.draft.rawValue
+        living.status = .draft
         try await living.save(on: db)
         try await AssessmentContributor(assessmentID: living.requireID(), agencyID: agencyID("DLH")).create(on: db)
 

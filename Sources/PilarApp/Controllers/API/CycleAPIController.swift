@@ -130,13 +130,13 @@ enum CycleAPIController {
             let a = data.assessments[node.code]
             let agencyIDs = a.flatMap { a in a.id.map { owners[$0] ?? [] } } ?? []
             let resource = AccessPolicy.Resource(regionID: regionID, agencyIDs: agencyIDs,
-                                                 submitted: a?.statusValue.isSubmitted ?? false)
+                                                 submitted: a?.status.isSubmitted ?? false)
             guard AccessPolicy.allows(actor, .readIndicator, on: resource) else { return nil }
             return IndicatorDTO(
                 code: node.code, title: node.title, group: node.topCode, pillar: node.pillar,
                 leadAgency: a?.$leadAgency.id.flatMap { agencyCode[$0] }, target: a?.targetLevel, selfLevel: a?.selfLevel,
                 verified: a?.verifiedLevel, official: a?.officialScore, notApplicable: a?.notApplicable ?? false,
-                status: a?.status ?? Assessment.Status.notStarted.rawValue)
+                status: (a?.status ?? .notStarted).rawValue)
         }
     }
 }

@@ -144,7 +144,7 @@ enum PlansAPIController {
         return try json([
             "unread": items.filter { $0.readAt == nil }.count,
             "items": items.map {
-                ["id": $0.id?.uuidString ?? "", "kind": $0.kind, "title": $0.title, "link": $0.link,
+                ["id": $0.id?.uuidString ?? "", "kind": $0.kind.rawValue, "title": $0.title, "link": $0.link,
                  "created_at": time($0.createdAt), "read_at": time($0.readAt)] as [String: Any]
             },
         ] as [String: Any])
