@@ -54,7 +54,7 @@ enum PlanActionsController {
                 // The same step already open is not assigned twice.
                 let open = try await ActionItem.query(on: tx).filter(\.$cycle.$id == cycleID)
                     .filter(\.$indicatorCode == step.code).filter(\.$title == title)
-                    .filter(\.$status ~~ [ActionItem.Status.open, .inProgress]).count()
+                    .filter(\.$status ~~ ActionItem.Status.stillOpen).count()
                 guard open == 0 else { continue }
                 let item = ActionItem(
                     regionID: try region.requireID(), title: title,

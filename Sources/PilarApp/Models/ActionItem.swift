@@ -8,6 +8,8 @@ final class ActionItem: Model, @unchecked Sendable {
     enum Status: String, CaseIterable, Codable, Sendable {
         case open, inProgress = "in_progress", done, cancelled
         var isClosed: Bool { self == .done || self == .cancelled }
+        /// The states of an item still to be done (the list's default, the inbox's reminders, the dashboard's overdue count).
+        static let stillOpen = allCases.filter { !$0.isClosed }
     }
 
     enum Priority: String, CaseIterable, Codable, Sendable { case low, normal, high }

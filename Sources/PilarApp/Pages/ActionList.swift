@@ -122,7 +122,6 @@ extension ActionList {
         let show: Filter.Show
         private let make: () throws -> QueryBuilder<ActionItem>
         private let today: String
-        private static let openStatuses = ActionItem.Status.allCases.filter { !$0.isClosed }
 
         init(_ req: Request, region: Region, filter: Filter, agencies: [Agency]) throws {
             readsAll = AccessPolicy.scope(try req.actor().role, .readActions) == .region
@@ -137,7 +136,7 @@ extension ActionList {
         }
 
         func all() throws -> QueryBuilder<ActionItem> { try make() }
-        func open() throws -> QueryBuilder<ActionItem> { try make().filter(\.$status ~~ Self.openStatuses) }
+        func open() throws -> QueryBuilder<ActionItem> { try make().filter(\.$status ~~ ActionItem.Status.stillOpen) }
         /// An item without a due date is never overdue (NULL < today is not true).
         func overdue() throws -> QueryBuilder<ActionItem> { try open().filter(\.$dueOn < today) }
 

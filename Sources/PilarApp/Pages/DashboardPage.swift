@@ -144,7 +144,7 @@ struct DashboardPage: Encodable {
             .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
             .from(ActionItem.schema)
             .where("region_id", .equal, SQLBind(try region.requireID()))
-            .where("status", .in, [ActionItem.Status.open.rawValue, ActionItem.Status.inProgress.rawValue])
+            .where("status", .in, ActionItem.Status.stillOpen.map(\.rawValue))
             .where("due_on", .lessThan, SQLBind(today))
             .groupBy("assignee_agency_id")
             .all()

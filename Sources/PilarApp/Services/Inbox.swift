@@ -33,7 +33,7 @@ enum Inbox {
         let today = CalendarDate.today(in: region.zone, now: now)
         let horizon = CalendarDate.adding(days: ActionList.soonDays, to: today)
         let items = try await ActionItem.query(on: db).filter(\.$assignee.$id == agency)
-            .filter(\.$status ~~ [ActionItem.Status.open, .inProgress])
+            .filter(\.$status ~~ ActionItem.Status.stillOpen)
             .filter(\.$dueOn <= horizon).all()
         let t = catalog.strings(.id)
         for item in items {
