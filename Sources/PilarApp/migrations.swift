@@ -24,4 +24,6 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(M0017_CreateGeneration())
     app.migrations.add(M0018_CreateSignInThrottle())
     app.migrations.add(M0019_RegionUsernamePrefix())
+    app.migrations.add(M0020_RegionGenerations())
+    app.migrations.add(M0021_SessionUser())
 }

@@ -46,6 +46,52 @@ func withPilar(
     try await scratch?.drop()
 }
 
+/// Two Pilar processes on one database, as two `pilar serve` behind a proxy: a SQLite file (or the
+/// same fresh PostgreSQL database under `PILAR_TEST_DATABASE_URL`) and one data folder; the first
+/// is migrated and seeded with the demo, the second only configured, and neither shares memory
+/// (caches, sessions) with the other.
+func withTwoPilars(_ body: (Application, Application) async throws -> Void) async throws {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+    let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("pilar-test-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dataDir) }
+    var scratch: PostgresScratch?
+    var database = AppConfig.Database.sqliteFile((dataDir as NSString).appendingPathComponent("pilar.sqlite"))
+    let postgresURL = ProcessInfo.processInfo.environment["PILAR_TEST_DATABASE_URL"] ?? ""
+    if !postgresURL.isEmpty { await PostgresTurns.shared.wait() }
+    defer { if !postgresURL.isEmpty { PostgresTurns.shared.release() } }
+    if !postgresURL.isEmpty {
+        let created = try await PostgresScratch.create(adminURL: postgresURL)
+        scratch = created
+        database = .postgres(created.url)
+    }
+    let config = AppConfig.testing(root: root, dataDirectory: dataDir, database: database)
+    do {
+        try await withApp(configure: { app in
+            app.logger.logLevel = .warning
+            try configure(app, config: config)
+            try await Startup.migrate(app)
+            _ = try await DemoSeed.load(app)
+        }) { first in
+            let second = try await Application.make(.testing)
+            second.logger.logLevel = .warning
+            do {
+                try configure(second, config: config)
+                try await body(first, second)
+            } catch {
+                try? await second.asyncShutdown()
+                throw error
+            }
+            try await second.asyncShutdown()
+        }
+    } catch {
+        try? await scratch?.drop()
+        throw error
+    }
+    try await scratch?.drop()
+}
+
 /// 09:00 in Jakarta (UTC+7) on `day` (`YYYY-MM-DD`).
 func pinnedMorning(_ day: String) -> Date? {
     var calendar = Calendar(identifier: .gregorian)

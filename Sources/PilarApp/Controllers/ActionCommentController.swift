@@ -28,7 +28,7 @@ enum ActionCommentController {
         let user = try req.requireUser()
         let id = try item.requireID()
         let notice = req.application.catalog.strings(.id).format("inbox_comment", ["title": item.title])
-        try await req.db.writeTransaction { tx in
+        try await req.writeTransaction { tx in
             let comment = ActionComment(itemID: id, author: "\(user.displayName) (\(user.username))", body: body, at: req.now)
             try await comment.create(on: tx)
             // A comment from outside the agency (the coordinator's) lands in the agency's inbox.

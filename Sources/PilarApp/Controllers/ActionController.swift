@@ -54,7 +54,7 @@ enum ActionController {
         var cycleID: UUID?
         if !code.isEmpty {
             if let cycle = try await CycleData.current(region: region, on: req.db),
-               try req.application.instruments.compiled(cycle.instrumentVersion).instrument.find(code)?.node.isIndicator == true {
+               try await req.application.instruments.compiled(cycle.$instrumentVersion.id, on: req.db).instrument.find(code)?.node.isIndicator == true {
                 cycleID = cycle.id
             } else {
                 errors["indicator"] = req.t.format("programme_indicator_unknown", ["codes": code])
@@ -107,7 +107,7 @@ enum ActionController {
         let reopening = !status.isClosed
         let now = req.now
         let id = try item.requireID()
-        let ok = try await req.db.writeTransaction { tx -> Bool in
+        let ok = try await req.writeTransaction { tx -> Bool in
             let update = ActionItem.query(on: tx).filter(\.$id == id).filter(\.$revision == expected)
                 .set(\.$status, to: status).set(\.$revision, to: expected + 1)
             if closing { update.set(\.$closedBy, to: "\(user.displayName) (\(user.username))").set(\.$closedAt, to: now) }

@@ -60,11 +60,11 @@ enum CycleExportController {
                 .text(path.dropFirst().map(\.code).joined(separator: " › ")), .text(node.code), .text(node.title),
                 .number(node.weight), effective > 0 ? .number((effective * 10000).rounded() / 10000) : .empty,
                 Spreadsheet.text(node.pillar ?? path.last(where: { $0.pillar != nil })?.pillar),
-                Spreadsheet.text(a?.$leadAgency.id.flatMap { agencyCode[$0] }),
+                Spreadsheet.text(a?.leadAgencyID.flatMap { agencyCode[$0] }),
                 Spreadsheet.number(a?.targetLevel), a?.notApplicable == true ? .text("N/A") : Spreadsheet.number(a?.selfLevel),
                 a?.notApplicable == true ? .text("N/A") : Spreadsheet.number(a?.verifiedLevel), Spreadsheet.number(a?.officialScore),
                 Spreadsheet.text(a.map { req.t["status_\($0.status.rawValue)"] }), Spreadsheet.text(a?.justification), Spreadsheet.text(a?.verifiedNote),
-                Spreadsheet.text(a?.id.flatMap { evidence[$0]?.joined(separator: "; ") }),
+                Spreadsheet.text(a.flatMap { evidence[$0.id]?.joined(separator: "; ") }),
             ])
         }
         instrument.groups.forEach { walk($0, path: []) }

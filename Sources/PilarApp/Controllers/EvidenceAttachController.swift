@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import PilarCore
+import SQLKit
 import Vapor
 
 /// One piece of evidence for several indicators, and new versions of a file.
@@ -8,7 +9,16 @@ extension EvidenceController {
     /// Evidence the signed-in user may attach to `record`: their agency's own (the coordinator:
     /// the indicator's agencies' and its own), not attached to it yet, newest first.
     /// `attached`: the evidence already attached, when the caller has loaded it.
-    static func attachable(_ req: Request, record: IndicatorRecord, attached known: Set<UUID>? = nil) async throws -> [Evidence] {
+    /// A piece of the agency's library offered for attaching: the columns the choice shows.
+    struct Attachable: SelectedRow {
+        typealias Columns = CodingKeys
+        var id: UUID
+        var title: String
+        var documentDate: String?
+        enum CodingKeys: String, CodingKey, CaseIterable { case id, title, documentDate = "document_date" }
+    }
+
+    static func attachable(_ req: Request, record: IndicatorRecord, attached known: Set<UUID>? = nil) async throws -> [Attachable] {
         let actor = try req.actor()
         var agencies = Set<UUID>()
         if let own = actor.agencyID.flatMap(UUID.init(uuidString:)) { agencies.insert(own) }
@@ -17,9 +27,12 @@ extension EvidenceController {
         }
         guard !agencies.isEmpty else { return [] }
         let attached = if let known { known } else { Set(try await EvidenceList.items(for: record, on: req.db).compactMap(\.evidence.id)) }
-        return try await Evidence.query(on: req.db).filter(\.$region.$id == record.data.region.requireID())
-            .filter(\.$agency.$id ~~ Array(agencies)).sort(\.$createdAt, .descending).limit(300).all()
-            .filter { $0.id.map { !attached.contains($0) } ?? false }
+        guard let sql = req.db as? any SQLDatabase else { return [] }
+        return try await sql.select().columns(of: Attachable.self).from(Evidence.schema)
+            .where("region_id", .equal, SQLBind(record.region.requireID()))
+            .where("agency_id", .in, SQLBind.group(Array(agencies)))
+            .orderBy("created_at", .descending).limit(300).all(decoding: Attachable.self)
+            .filter { !attached.contains($0.id) }
     }
 
     struct AttachForm: Content {
@@ -40,23 +53,23 @@ extension EvidenceController {
         let form = try req.content.decode(AttachForm.self)
         let (supports, supportsError) = supportsLevel(form.supportsLevel, levels: record.levels, t: t)
         let choices = try await attachable(req, record: record)
-        guard let evidence = choices.first(where: { $0.id?.uuidString == form.evidenceID }) else {
+        guard let evidence = choices.first(where: { $0.id.uuidString == form.evidenceID }) else {
             return try await refuse(req, record: record, errors: ["attach": t["evidence_attach_unknown"]], status: .unprocessableEntity)
         }
         if let supportsError {
             return try await refuse(req, record: record, errors: ["attach": supportsError], status: .unprocessableEntity)
         }
         let user = try req.requireUser()
-        let cycleID = try record.data.cycle.requireID()
-        try await req.db.writeTransaction { tx in
+        let cycleID = try record.cycle.requireID()
+        try await req.writeTransaction { tx in
             let existing = record.assessment
             let assessment = if let existing { existing } else {
                 try await Assessment.ensure(cycleID: cycleID, code: record.node.code, at: req.now, on: tx)
             }
-            let link = EvidenceLink(evidenceID: try evidence.requireID(), assessmentID: try assessment.requireID())
+            let link = EvidenceLink(evidenceID: evidence.id, assessmentID: try assessment.requireID())
             link.supportsLevel = supports
             try await link.create(on: tx)
-            try await AuditLog.record(at: req.now, on: tx, regionID: record.data.region.requireID(), cycleID: cycleID, entity: "assessment",
+            try await AuditLog.record(at: req.now, on: tx, regionID: record.region.requireID(), cycleID: cycleID, entity: "assessment",
                                       key: record.node.code, action: "evidence",
                                       changes: [.init(field: "evidence", before: nil, after: evidence.title)], actor: user)
         }
@@ -75,9 +88,9 @@ extension EvidenceController {
                 .filter(\.$evidence.$id == id).with(\.$evidence).first()
         else { throw Abort(.notFound) }
         let user = try req.requireUser()
-        try await req.db.writeTransaction { tx in
+        try await req.writeTransaction { tx in
             try await link.delete(on: tx)
-            try await AuditLog.record(at: req.now, on: tx, regionID: record.data.region.requireID(), cycleID: record.data.cycle.requireID(),
+            try await AuditLog.record(at: req.now, on: tx, regionID: record.region.requireID(), cycleID: record.cycle.requireID(),
                                       entity: "assessment", key: record.node.code, action: "evidence",
                                       changes: [.init(field: "evidence", before: link.evidence.title, after: nil)], actor: user)
         }
@@ -128,9 +141,9 @@ extension EvidenceController {
         let user = try req.requireUser()
         let storedType = contentType
         let evidence = item.evidence
-        let regionID = try record.data.region.requireID()
+        let regionID = try record.region.requireID()
         do {
-            try await req.db.writeTransaction { tx in
+            try await req.writeTransaction { tx in
                 let current = try await mayAddVersion(actor, to: evidence, on: tx)
                 let last = try await EvidenceVersion.query(on: tx).filter(\.$evidence.$id == id).sort(\.$number, .descending).first()
                 let version = EvidenceVersion()

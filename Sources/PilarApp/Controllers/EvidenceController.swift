@@ -133,11 +133,11 @@ enum EvidenceController {
     ) async throws {
         let user = try req.requireUser()
         let userID = try user.requireID()
-        let regionID = try record.data.region.requireID()
-        let cycleID = try record.data.cycle.requireID()
+        let regionID = try record.region.requireID()
+        let cycleID = try record.cycle.requireID()
         let code = record.node.code
         let existing = record.assessment
-        try await req.db.writeTransaction { tx in
+        try await req.writeTransaction { tx in
             let assessment = if let existing { existing } else { try await Assessment.ensure(cycleID: cycleID, code: code, at: req.now, on: tx) }
             let evidence = try await create(on: tx, regionID: regionID, agencyID: user.$agency.id, details: details, kind: kind,
                                             url: url, file: file, contentType: contentType, userID: userID, now: req.now)

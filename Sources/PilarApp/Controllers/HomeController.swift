@@ -9,8 +9,8 @@ enum HomeController {
         try req.authorize(.readCycles)
         let region = try await req.currentRegion()
         let selfLayer = AccessPolicy.allows(try req.actor(), .readSelfLayer)
-        let key = "home|\(try region.requireID())|\(req.language.rawValue)|\(selfLayer)|\(req.today(in: region.zone))"
-        return try await PageCache.render(req, title: req.t["home_title"], key: key, template: "home_content") {
+        let key = "home|\(req.language.rawValue)|\(selfLayer)|\(req.today(in: region.zone))"
+        return try await PageCache.render(req, title: req.t["home_title"], region: try region.requireID(), key: key, template: "home_content") {
             try await HomePage.build(req)
         }
     }

@@ -77,7 +77,7 @@ enum IndicatorController {
             level = value
         }
         let text = (reviewing ? form.note : form.justification) ?? ""
-        let scale = record.data.compiled.instrument.scale
+        let scale = record.compiled.instrument.scale
         let outcome = AssessmentWorkflow.apply(
             action, from: record.status, answer: .init(level: level, notApplicable: notApplicable, text: text),
             scale: scale.min...scale.max, naAllowed: record.node.naAllowed, isCoordinator: user.role == .coordinator)
@@ -114,7 +114,7 @@ enum IndicatorController {
             return try await refuse([:], conflict: true, status: .conflict)
         }
         let chosen = level
-        let ok = try await req.db.writeTransaction { tx -> Bool in
+        let ok = try await req.writeTransaction { tx -> Bool in
             try await save(on: tx, record: record, action: action, level: chosen, notApplicable: notApplicable,
                            text: text, status: newStatus, expectedRevision: expected, user: user,
                            notices: req.application.catalog.strings(.id), now: req.now)
@@ -131,7 +131,7 @@ enum IndicatorController {
         notices: Catalog.Strings, now: Date
     ) async throws -> Bool {
         guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
-        let cycleID = try record.data.cycle.requireID()
+        let cycleID = try record.cycle.requireID()
         let reviewing = action == .verify || action == .giveBack
         // The first answer to an indicator starts from an empty row at revision 0, like any other.
         let stored = record.assessment
@@ -171,7 +171,7 @@ enum IndicatorController {
             .returning("id")
             .all()
         guard !rows.isEmpty else { return false }
-        try await AuditLog.record(at: now, on: db, regionID: try record.data.region.requireID(), cycleID: cycleID,
+        try await AuditLog.record(at: now, on: db, regionID: try record.region.requireID(), cycleID: cycleID,
                                   entity: "assessment", key: record.node.code, action: action.rawValue,
                                   changes: changes, actor: user)
         // A returned answer lands in its agencies' inboxes.
@@ -182,7 +182,7 @@ enum IndicatorController {
                 try await Inbox.notify(agency: agency.requireID(), on: db, kind: .returned,
                                        subject: "\(cycleID.uuidString)/\(record.node.code)/\(expectedRevision + 1)",
                                        title: t.format("inbox_returned", ["title": "\(record.node.code) \(record.node.title)"]),
-                                       link: SiteURL.indicator(year: record.data.cycle.year, code: record.node.code).path, at: now)
+                                       link: SiteURL.indicator(year: record.cycle.year, code: record.node.code).path, at: now)
             }
         }
         return true

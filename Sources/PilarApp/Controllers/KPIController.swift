@@ -61,7 +61,7 @@ enum KPIController {
         let kpi = KPI(programmeID: pid, position: count, name: name, unit: unit, higherIsBetter: form.lowerIsBetter.formText != "1",
                       baseline: baseline, frequency: frequency)
         let user = try req.requireUser()
-        try await req.db.writeTransaction { tx in
+        try await req.writeTransaction { tx in
             try await kpi.create(on: tx)
             try await record.audit(req, on: tx, changes: [.init(field: "kpi", before: nil, after: "\(name) (\(unit))")], user: user)
         }
@@ -123,7 +123,7 @@ enum KPIController {
         }
         let user = try req.requireUser()
         let chosen = values
-        try await req.db.writeTransaction { tx in
+        try await req.writeTransaction { tx in
             let stored = try await KPITarget.query(on: tx).filter(\.$kpi.$id == kid).filter(\.$period ~~ periods).all()
             var changes: [AuditLog.Change] = []
             for period in periods {

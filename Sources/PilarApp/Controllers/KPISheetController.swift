@@ -136,7 +136,7 @@ enum KPISheetController {
         let user = try req.requireUser()
         let regionID = try region.requireID()
         let accepted = changes
-        try await req.db.writeTransaction { tx in
+        try await req.writeTransaction { tx in
             for change in accepted {
                 try await KPISave.write(on: tx, kpi: change.kpi, period: change.period, value: change.value, note: change.note,
                                         user: user, regionID: regionID, at: req.now)

@@ -99,7 +99,7 @@ enum MeetingController {
         meeting.heldOn = form.heldOn ?? ""
         meeting.createdAt = req.now
         let user = try req.requireUser()
-        try await req.db.writeTransaction { tx in
+        try await req.writeTransaction { tx in
             try await meeting.create(on: tx)
             try await apply(form, to: meeting, on: tx)
             try await addDecisions(form.decisions ?? "", to: meeting.requireID(), on: tx)
@@ -122,7 +122,7 @@ enum MeetingController {
         }
         let before = (meeting.minutes, meeting.heldOn)
         let user = try req.requireUser()
-        try await req.db.writeTransaction { tx in
+        try await req.writeTransaction { tx in
             try await apply(form, to: meeting, on: tx)
             try await addDecisions(form.decisions ?? "", to: meeting.requireID(), on: tx)
             try await AuditLog.record(at: req.now, on: tx, regionID: region.requireID(), cycleID: nil, entity: "meeting", key: meeting.title,

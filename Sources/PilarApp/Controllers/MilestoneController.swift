@@ -32,7 +32,7 @@ enum MilestoneController {
         let pid = record.id
         let count = try await Milestone.query(on: req.db).filter(\.$programme.$id == pid).count()
         let user = try req.requireUser()
-        try await req.db.writeTransaction { tx in
+        try await req.writeTransaction { tx in
             try await Milestone(programmeID: pid, position: count, title: title, dueOn: due).create(on: tx)
             try await record.audit(req, on: tx, changes: [.init(field: "milestone", before: nil, after: title)], user: user)
         }
@@ -51,7 +51,7 @@ enum MilestoneController {
         m.done = done
         m.doneOn = done ? (m.doneOn ?? req.today(in: record.region.zone)) : nil
         let user = try req.requireUser()
-        try await req.db.writeTransaction { tx in
+        try await req.writeTransaction { tx in
             try await m.save(on: tx)
             try await record.audit(req, on: tx, changes: [.init(field: "milestone", before: "\(m.title): \(before ? "✓" : "–")",
                                                                 after: "\(m.title): \(done ? "✓" : "–")")], user: user)

@@ -70,7 +70,7 @@ enum OfficialController {
         let regionID = try data.region.requireID()
         let before = OfficialLetter.stored(data)
         let values = parsed
-        try await req.db.writeTransaction { tx in
+        try await req.writeTransaction { tx in
             var changes: [AuditLog.Change] = []
             for name in names {
                 let value = values[name] ?? nil
@@ -80,8 +80,7 @@ enum OfficialController {
                 if name.hasPrefix("indicator_") {
                     let code = String(name.dropFirst("indicator_".count))
                     let stored = data.assessments[code]
-                    let row = if let stored { stored } else { try await Assessment.ensure(cycleID: cycleID, code: code, at: req.now, on: tx) }
-                    let id = try row.requireID()
+                    let id = if let stored { stored.id } else { try await Assessment.ensure(cycleID: cycleID, code: code, at: req.now, on: tx).requireID() }
                     try await Assessment.query(on: tx).filter(\.$id == id).set(\.$officialScore, to: value).update()
                 } else {
                     let (scope, code): (OfficialResult.Scope, String) = name == "index" ? (.index, "")

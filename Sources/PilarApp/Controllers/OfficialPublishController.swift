@@ -22,7 +22,7 @@ enum OfficialPublishController {
         let before = cycle.officialPublic ?? false
         let user = try req.requireUser()
         if before != publish {
-            try await req.db.writeTransaction { tx in
+            try await req.writeTransaction { tx in
                 cycle.officialPublic = publish
                 try await cycle.save(on: tx)
                 try await AuditLog.record(at: req.now, on: tx, regionID: region.requireID(), cycleID: cycle.requireID(), entity: "cycle",

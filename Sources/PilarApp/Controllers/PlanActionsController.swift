@@ -46,7 +46,7 @@ enum PlanActionsController {
         let catalog = req.application.catalog.strings(.id)
         let cycleID = try c.data.cycle.requireID()
         let work = assignees
-        let created = try await req.db.writeTransaction { tx in
+        let created = try await req.writeTransaction { tx in
             var created = 0
             for (step, agency) in work {
                 let title = catalog.format("plan_action_title", ["code": step.code, "from": Format.number(step.from, .id),

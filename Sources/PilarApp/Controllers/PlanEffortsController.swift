@@ -25,7 +25,7 @@ enum PlanEffortsController {
         let user = try req.requireUser()
         let cycleID = try data.cycle.requireID()
         let changes = wanted
-        try await req.db.writeTransaction { tx in
+        try await req.writeTransaction { tx in
             for (code, n) in changes where (data.assessments[code]?.planEffort ?? 1) != n {
                 _ = try await Assessment.ensure(cycleID: cycleID, code: code, at: req.now, on: tx)
                 guard let a = try await Assessment.query(on: tx).filter(\.$cycle.$id == cycleID)

@@ -42,7 +42,7 @@ enum ProgrammeBudgetController {
         }
         let pid = record.id
         let user = try req.requireUser()
-        try await req.db.writeTransaction { tx in
+        try await req.writeTransaction { tx in
             let old = try await ProgrammeBudget.query(on: tx).filter(\.$programme.$id == pid).filter(\.$year == year).first()
             if let old { try await old.delete(on: tx) }
             try await ProgrammeBudget(programmeID: pid, year: year, apbd: apbd, other: other).create(on: tx)

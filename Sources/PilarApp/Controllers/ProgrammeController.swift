@@ -83,7 +83,7 @@ enum ProgrammeController {
                                   status: .planned, progress: 0, quickWinYear: plan.quickWinYear)
         let description = form.description.formText
         programme.description = description.isEmpty ? nil : description
-        try await req.db.writeTransaction { tx in
+        try await req.writeTransaction { tx in
             try await programme.create(on: tx)
             try await AuditLog.record(at: req.now, on: tx, regionID: region.requireID(), cycleID: nil, entity: "programme", key: programme.title,
                                       action: "create", changes: [.init(field: "agency", before: nil, after: owner.code)], actor: user)
@@ -117,7 +117,7 @@ enum ProgrammeController {
         p.status = status
         p.progress = progress
         let user = try req.requireUser()
-        try await req.db.writeTransaction { tx in
+        try await req.writeTransaction { tx in
             try await p.save(on: tx)
             try await record.audit(req, on: tx, changes: changes, user: user)
         }

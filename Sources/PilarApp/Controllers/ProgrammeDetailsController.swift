@@ -60,7 +60,7 @@ enum ProgrammeDetailsController {
         // Indicators must exist in the current cycle's instrument.
         if !codes.isEmpty {
             guard let cycle = try await CycleData.current(region: record.region, on: req.db) else { throw Abort(.notFound) }
-            let instrument = try req.application.instruments.compiled(cycle.instrumentVersion).instrument
+            let instrument = try await req.application.instruments.compiled(cycle.$instrumentVersion.id, on: req.db).instrument
             let unknown = codes.filter { instrument.find($0)?.node.isIndicator != true }.sorted()
             if !unknown.isEmpty { messages["indicators"] = t.format("programme_indicator_unknown", ["codes": unknown.joined(separator: ", ")]) }
         }
@@ -84,7 +84,7 @@ enum ProgrammeDetailsController {
         p.quickWinYear = plan.quickWinYear
         p.isPublic = form.isPublic.formText == "1"
         let user = try req.requireUser()
-        try await req.db.writeTransaction { tx in
+        try await req.writeTransaction { tx in
             try await p.save(on: tx)
             try await ProgrammeSupport.query(on: tx).filter(\.$programme.$id == pid).delete()
             for id in supportIDs.sorted() {

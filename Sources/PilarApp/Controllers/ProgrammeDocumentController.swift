@@ -40,7 +40,7 @@ enum ProgrammeDocumentController {
         let pid = record.id
         let storedType = contentType
         do {
-            try await req.db.writeTransaction { tx in
+            try await req.writeTransaction { tx in
                 let evidence = try await EvidenceController.create(
                     on: tx, regionID: record.region.requireID(), agencyID: record.programme.$owner.id, details: details, kind: "file",
                     url: nil, file: file, contentType: storedType, userID: user.requireID(), now: req.now)

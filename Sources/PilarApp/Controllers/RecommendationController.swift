@@ -74,7 +74,7 @@ enum RecommendationController {
         let rec = Recommendation(cycleID: cycleID, kind: kind, position: count, text: text, agencyID: agency?.id)
         let user = try req.requireUser()
         let agencyCode = agency?.code
-        try await req.db.writeTransaction { tx in
+        try await req.writeTransaction { tx in
             try await rec.create(on: tx)
             try await AuditLog.record(at: req.now, on: tx, regionID: region.requireID(), cycleID: cycleID, entity: "recommendation",
                                       key: String(text.prefix(60)), action: "create",
@@ -115,7 +115,7 @@ enum RecommendationController {
         rec.followUpNote = note.isEmpty ? nil : note
         rec.evidenceID = evidenceID
         let user = try req.requireUser()
-        try await req.db.writeTransaction { tx in
+        try await req.writeTransaction { tx in
             try await rec.save(on: tx)
             try await AuditLog.record(at: req.now, on: tx, regionID: region.requireID(), cycleID: cycle.requireID(), entity: "recommendation",
                                       key: String(rec.text.prefix(60)), action: "update", changes: changes, actor: user)

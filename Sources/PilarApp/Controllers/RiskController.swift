@@ -69,7 +69,7 @@ enum RiskController {
         risk.$programme.id = record.id
         values.apply(to: risk)
         let user = try req.requireUser()
-        try await req.db.writeTransaction { tx in
+        try await req.writeTransaction { tx in
             try await risk.create(on: tx)
             try await record.audit(req, on: tx, changes: [.init(field: "risk", before: nil, after: values.summary)], user: user)
         }
@@ -91,7 +91,7 @@ enum RiskController {
         }
         switch form.action.formText {
         case "remove":
-            try await req.db.writeTransaction { tx in
+            try await req.writeTransaction { tx in
                 try await risk.delete(on: tx)
                 try await audit(nil, on: tx)
             }
@@ -103,7 +103,7 @@ enum RiskController {
                                                             riskEdit: .init(id: rid, form: form.typed, errors: errors))
             }
             values.apply(to: risk)
-            try await req.db.writeTransaction { tx in
+            try await req.writeTransaction { tx in
                 try await risk.save(on: tx)
                 try await audit(values.summary, on: tx)
             }

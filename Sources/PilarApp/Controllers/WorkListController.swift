@@ -11,8 +11,8 @@ enum WorkListController {
     @Sendable static func review(_ req: Request) async throws -> View {
         try req.authorize(.verify)
         let region = try await req.currentRegion()
-        return try await PageCache.render(req, title: req.t["review_title"],
-                                          key: "review|\(try region.requireID())|\(req.language.rawValue)",
+        return try await PageCache.render(req, title: req.t["review_title"], region: try region.requireID(),
+                                          key: "review|\(req.language.rawValue)",
                                           template: "worklist_content") {
             try await WorkListPage.build(req, kind: .review)
         }

@@ -11,6 +11,8 @@ final class StoredSession: Model, @unchecked Sendable {
     /// The session's data as JSON.
     @Field(key: "data") var data: String
     @Field(key: "last_seen") var lastSeen: Date
+    /// The signed-in user the data names, if any (so the lookup can join it).
+    @OptionalField(key: "user_id") var userID: UUID?
 
     init() {}
 

@@ -51,7 +51,7 @@ enum AssignmentsPage {
         let instrument = data.compiled.instrument
         let agencies = try await Setup.agencies(req, region: data.region)
         let code = Setup.codes(agencies)
-        let owners = try await data.owners(on: req.db)
+        let owners = data.owners()
         let checked = Set(form.codes ?? []), contributors = Set(form.contributors ?? [])
         func pillarName(_ p: String?) -> String {
             p.flatMap(SmartCityPillar.named).map { lang == .id ? $0.nameID : $0.nameEN } ?? "–"
@@ -61,11 +61,11 @@ enum AssignmentsPage {
         for (node, ancestors) in instrument.indicatorPaths {
             let pillar = Instrument.pillar(of: node, ancestors: ancestors)
             let a = data.assessments[node.code]
-            if a?.$leadAgency.id == nil { unassigned += 1 }
+            if a?.leadAgencyID == nil { unassigned += 1 }
             if !filterGroup.isEmpty && ancestors.first?.code != filterGroup { continue }
             if !filterPillar.isEmpty && pillar != filterPillar { continue }
-            let lead = a?.$leadAgency.id
-            let others = (a?.id.flatMap { owners[$0] } ?? []).filter { $0 != lead?.uuidString }
+            let lead = a?.leadAgencyID
+            let others = (a.flatMap { owners[$0.id] } ?? []).filter { $0 != lead?.uuidString }
                 .compactMap { UUID(uuidString: $0).flatMap { code[$0] } }.sorted()
             let status = a?.status ?? .notStarted
             rows.append(Row(code: node.code, title: node.title, group: ancestors.first?.title ?? "", pillar: pillarName(pillar),

@@ -52,7 +52,8 @@ enum CycleSetupPage {
                        form: shown, errors: errors, statuses: statuses(shown, t), stages: stages(shown, errors, t),
                        saved: saved == "updated" ? t["setup_saved_updated"] : nil,
                        action: SiteURL.adminCycle(year: cycle.year).path, editing: cycle.year,
-                       editingInstrument: cycle.$instrumentVersion.value?.title, back: SiteURL.adminCycles.path)
+                       editingInstrument: try await req.application.instruments.compiled(cycle.$instrumentVersion.id, on: req.db).instrument.title,
+                       back: SiteURL.adminCycles.path)
     }
 
     /// The status select, `form`'s status chosen.

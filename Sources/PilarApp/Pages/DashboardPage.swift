@@ -52,8 +52,8 @@ struct DashboardPage: Encodable {
     static func cached(_ req: Request) async throws -> PageCache.Rendered {
         try req.authorize(.readDashboard)
         let region = try await req.currentRegion()
-        let key = "dashboard|\(try region.requireID())|\(req.language.rawValue)|\(req.today(in: region.zone))"
-        return try await PageCache.page(req, title: req.t["dashboard_title"], key: key, template: "dashboard_content") {
+        let key = "dashboard|\(req.language.rawValue)|\(req.today(in: region.zone))"
+        return try await PageCache.page(req, title: req.t["dashboard_title"], region: try region.requireID(), key: key, template: "dashboard_content") {
             try await build(req)
         }
     }
@@ -97,7 +97,7 @@ struct DashboardPage: Encodable {
         let submitted = applicable.filter { $0.status.isSubmitted }.count
         let verified = applicable.filter { $0.status == .verified }.count
         let valid = try await CycleData.evidenced(req.db, cycle: data.cycle)
-        let evidenced = applicable.filter { $0.id.map(valid.contains) ?? false }.count
+        let evidenced = applicable.filter { valid.contains($0.id) }.count
         func row(_ key: String, _ count: Int, _ href: SiteURL) -> Readiness {
             let share = total > 0 ? Double(count) / Double(total) : 0
             return Readiness(label: t[key], count: count, total: total, share: Format.percent(share, lang),
@@ -112,7 +112,7 @@ struct DashboardPage: Encodable {
         // Overdue action items per agency, the most first.
         let today = req.today(in: region.zone)
         let counts = try await overdueByAgency(req.db, region: region, today: today)
-        let agencies = try await Agency.query(on: req.db).filter(\.$region.$id == region.requireID()).all()
+        let agencies = counts.isEmpty ? [] : try await Agency.query(on: req.db).filter(\.$id ~~ Array(counts.keys)).all()
         page.overdue = agencies.compactMap { a in
             guard let id = a.id, let n = counts[id] else { return nil }
             return Overdue(code: a.code, name: a.name, count: n, href: SiteURL.actions.path(query: ["agency": a.code]))

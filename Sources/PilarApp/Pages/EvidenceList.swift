@@ -40,12 +40,12 @@ enum EvidenceList {
     static func rows(for record: IndicatorRecord, items: [Item], on db: any Database, t: Catalog.Strings, zone: TimeZone,
                      today: String, canChange: Bool, actor: AccessPolicy.Actor?) async throws -> [IndicatorPage.EvidenceRow]
     {
-        let evaluation = record.data.cycle.evaluationDate
+        let evaluation = record.cycle.evaluationDate
         let ids = items.compactMap(\.evidence.id)
         let allVersions = ids.isEmpty ? [] : try await EvidenceVersion.query(on: db).filter(\.$evidence.$id ~~ ids)
             .sort(\.$number, .descending).all()
         let attachedStatuses = canChange ? try await EvidenceAttachments.statuses(of: ids, on: db) : [:]
-        let year = record.data.cycle.year, code = record.node.code
+        let year = record.cycle.year, code = record.node.code
         return items.compactMap { item in
             let e = item.evidence
             guard let id = e.id else { return nil }

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import PilarCore
+import SQLKit
 import Vapor
 
 /// What the pages share for their forms: the set-up tabs, the region's agencies as choices, a
@@ -47,6 +48,21 @@ enum Setup {
     }
 
     /// Agency codes by id, for tables that show an agency by its code.
+    /// The region's agencies' codes by id, read as two columns (a region may have hundreds).
+    static func agencyCodes(_ db: any Database, region: UUID) async throws -> [UUID: String] {
+        guard let sql = db as? any SQLDatabase else { return [:] }
+        let rows = try await sql.select().columns(of: AgencyCode.self).from(Agency.schema)
+            .where("region_id", .equal, SQLBind(region)).all(decoding: AgencyCode.self)
+        return Dictionary(rows.map { ($0.id, $0.code) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    private struct AgencyCode: SelectedRow {
+        typealias Columns = CodingKeys
+        var id: UUID
+        var code: String
+        enum CodingKeys: String, CodingKey, CaseIterable { case id, code }
+    }
+
     static func codes(_ agencies: [Agency]) -> [UUID: String] {
         Dictionary(agencies.compactMap { a in a.id.map { ($0, a.code) } }, uniquingKeysWith: { a, _ in a })
     }

@@ -64,14 +64,14 @@ struct HomePage: Encodable {
         let t = req.t, lang = req.language
         let regionView = RegionView(name: region.name, province: region.province, isDemo: region.isDemo)
         let cycles = try await Cycle.query(on: req.db).filter(\.$region.$id == region.requireID())
-            .sort(\.$year, .descending).with(\.$instrumentVersion).all()
+            .sort(\.$year, .descending).all()
         // One query for every cycle's official index (not one per cycle).
         let letters = try await OfficialResult.query(on: req.db).filter(\.$cycle.$id ~~ cycles.compactMap(\.id))
             .filter(\.$scope == .index).all()
         var history: [HistoryRow] = []
         for cycle in cycles.reversed() {
             if let official = letters.first(where: { $0.$cycle.id == cycle.id }) {
-                let rule = try req.application.instruments.compiled(cycle.instrumentVersion).instrument.rounding
+                let rule = try await req.application.instruments.compiled(cycle.$instrumentVersion.id, on: req.db).instrument.rounding
                 history.append(HistoryRow(year: cycle.year, official: Format.decimal(rule.display(official.score), lang),
                                           value: official.score))
             }

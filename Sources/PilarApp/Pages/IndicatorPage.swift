@@ -128,7 +128,7 @@ struct IndicatorPage: Encodable {
         let t = req.t, lang = req.language
         let actor = try req.actor()
         try req.authorize(.readIndicator, on: record.resource)
-        let instrument = record.data.compiled.instrument
+        let instrument = record.compiled.instrument
         let a = record.assessment
         let labels = instrument.levelLabels(forIndicator: record.node.code)
         func name(_ level: Int) -> String { labels.first { $0.level == level }?.name ?? "" }
@@ -158,13 +158,13 @@ struct IndicatorPage: Encodable {
         let canAnswer = AccessPolicy.allows(actor, .editSelfAssessment, on: record.resource)
             && (actor.role == .coordinator || record.status.isOpenForAgency)
         let canReview = AccessPolicy.allows(actor, .verify, on: record.resource)
-        let stage = record.data.cycle.id == nil ? nil : try await CycleStage.query(on: req.db)
-            .filter(\.$cycle.$id == record.data.cycle.requireID()).filter(\.$kind == "self_assessment").first()
+        let stage = record.cycle.id == nil ? nil : try await CycleStage.query(on: req.db)
+            .filter(\.$cycle.$id == record.cycle.requireID()).filter(\.$kind == "self_assessment").first()
         let showSelf = record.showsSelf(to: actor)
         var history: [HistoryRow] = []
-        let zone = record.data.region.zone
+        let zone = record.region.zone
         // Assessors read what was submitted, not the drafts before it.
-        if let cycleID = record.data.cycle.id, actor.role != .assessor {
+        if let cycleID = record.cycle.id, actor.role != .assessor {
             let events = try await AuditEvent.query(on: req.db).filter(\.$cycleID == cycleID)
                 .filter(\.$entity == "assessment").filter(\.$entityKey == record.node.code)
                 .sort(\.$at, .descending).limit(50).all()
@@ -182,10 +182,10 @@ struct IndicatorPage: Encodable {
                 + instrument.scale.wholeLevels.map { Option(value: String($0), label: "\($0) – \(name($0))", selected: typed == String($0)) }
         }
         let config = req.application.config
-        let year = record.data.cycle.year
+        let year = record.cycle.year
         return IndicatorPage(
             page: PageChrome(request: req, title: "\(record.node.code) \(record.node.title)"),
-            year: record.data.cycle.year, code: record.node.code, title: record.node.title,
+            year: record.cycle.year, code: record.node.code, title: record.node.title,
             group: record.ancestors.map(\.title).joined(separator: " › "),
             pillar: instrument.pillar(of: record.node.code).flatMap(SmartCityPillar.named).map { lang == .id ? $0.nameID : $0.nameEN },
             explanation: record.node.explanation,
@@ -201,7 +201,7 @@ struct IndicatorPage: Encodable {
             returned: record.status == .returned, rubric: rubric, canAnswer: canAnswer, canReview: canReview,
             levelOptions: options(selected: shown.level), verifiedOptions: options(selected: shown.verifiedLevel),
             form: shown, errors: errors, conflict: conflict, revision: a?.revision ?? 0,
-            action: SiteURL.indicator(year: record.data.cycle.year, code: record.node.code).path,
+            action: SiteURL.indicator(year: record.cycle.year, code: record.node.code).path,
             history: history, saved: saved, evidence: evidence, evidenceErrors: evidenceErrors,
             uploadAction: SiteURL.indicatorEvidence(year: year, code: record.node.code).path(query: ["_csrf": req.csrfToken]),
             linkAction: SiteURL.indicatorLinks(year: year, code: record.node.code).path,
@@ -209,7 +209,7 @@ struct IndicatorPage: Encodable {
             uploadTypes: config.uploadTypes.sorted().joined(separator: ", "), evidenceWarning: evidenceWarning,
             evidenceForm: evidenceForm,
             attachable: attachable.map { e in
-                Option(value: e.id?.uuidString ?? "", label: [e.title, Format.date(e.documentDate, t)].compactMap { $0 }.joined(separator: " · "),
+                Option(value: e.id.uuidString, label: [e.title, Format.date(e.documentDate, t)].compactMap { $0 }.joined(separator: " · "),
                        selected: false)
             },
             attachAction: SiteURL.indicatorAttach(year: year, code: record.node.code).path,

@@ -3,10 +3,11 @@ import Vapor
 
 /// Pages that many people open and that cost much to compute (the dashboard, the review queue,
 /// the home page on a large region): the body — everything but the signed-in user's chrome — is
-/// computed and rendered once per key and generation (see `Generation`), and served from memory
-/// until a write transaction commits. The generation is read before anything else, so a body is
-/// never older than the generation it is stored under. Keys name what the body depends on
-/// (region, language, day, what the role may see); a body never holds a user's own data.
+/// computed and rendered once per key and region generation (see `Generation`), and served from
+/// memory until a write transaction of the region commits. The generation is read before anything
+/// else, so a body is never older than the generation it is stored under. Keys name what the body
+/// depends on besides the region (language, day, what the role may see); a body never holds a
+/// user's own data.
 enum PageCache {
     /// What `cached.leaf` shows: the user's chrome around a rendered body.
     struct Rendered: Encodable {
@@ -14,21 +15,21 @@ enum PageCache {
         var body: String
     }
 
-    static func page<Page: Encodable>(_ req: Request, title: String, key: String, template: String,
+    static func page<Page: Encodable>(_ req: Request, title: String, region: UUID, key: String, template: String,
                                       build: () async throws -> Page) async throws -> Rendered {
-        let generation = try await Generation.current(req.db)
+        let generation = try await Generation.current(req, region: region)
         let chrome = PageChrome(request: req, title: title)
-        if let body = req.application.pageCache.get(key, generation: generation) {
+        if let body = req.application.pageCache.get(region: region, key, generation: generation) {
             return Rendered(page: chrome, body: body)
         }
         let view = try await req.view.render(template, try await build())
         let body = String(buffer: view.data)
-        req.application.pageCache.put(key, generation: generation, body)
+        req.application.pageCache.put(region: region, key, generation: generation, body)
         return Rendered(page: chrome, body: body)
     }
 
-    static func render<Page: Encodable>(_ req: Request, title: String, key: String, template: String,
+    static func render<Page: Encodable>(_ req: Request, title: String, region: UUID, key: String, template: String,
                                         build: () async throws -> Page) async throws -> View {
-        try await req.view.render("cached", try await page(req, title: title, key: key, template: template, build: build))
+        try await req.view.render("cached", try await page(req, title: title, region: region, key: key, template: template, build: build))
     }
 }

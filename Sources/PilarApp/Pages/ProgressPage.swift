@@ -44,12 +44,12 @@ struct ProgressPage: Encodable {
         var rows: [(Row, Double)] = []
         for agency in agencies {
             guard let id = agency.id else { continue }
-            let led = data.compiled.indicatorCodes.compactMap { data.assessments[$0] }.filter { $0.$leadAgency.id == id }
+            let led = data.compiled.indicatorCodes.compactMap { data.assessments[$0] }.filter { $0.leadAgencyID == id }
             guard !led.isEmpty else { continue }
             let counts = statuses.map { s in led.filter { $0.status == s }.count }
             let submitted = led.filter { $0.status.isSubmitted }.count
             let verified = led.filter { $0.status == .verified }.count
-            let withEvidence = led.filter { $0.id.map(evidenced.contains) ?? false }.count
+            let withEvidence = led.filter { evidenced.contains($0.id) }.count
             let share = Double(submitted) / Double(led.count)
             func pct(_ n: Int) -> String { Format.percent(Double(n) / Double(led.count), req.language) }
             rows.append((Row(agency: agency.name, code: agency.code, total: led.count, counts: counts,

@@ -66,14 +66,14 @@ enum PublicPage {
     static func officialHistory(_ req: Request, region: Region) async throws -> ([HomePage.HistoryRow], LevelScale?) {
         let regionID = try region.requireID()
         let cycles = try await Cycle.query(on: req.db).filter(\.$region.$id == regionID).filter(\.$officialPublic == true)
-            .sort(\.$year).with(\.$instrumentVersion).all()
+            .sort(\.$year).all()
         let letters = cycles.isEmpty ? [] : try await OfficialResult.query(on: req.db).filter(\.$cycle.$id ~~ cycles.compactMap(\.id))
             .filter(\.$scope == .index).all()
         var history: [HomePage.HistoryRow] = []
         var scale: LevelScale?
         for cycle in cycles {
             guard let letter = letters.first(where: { $0.$cycle.id == cycle.id }) else { continue }
-            let instrument = try req.application.instruments.compiled(cycle.instrumentVersion).instrument
+            let instrument = try await req.application.instruments.compiled(cycle.$instrumentVersion.id, on: req.db).instrument
             scale = scale ?? instrument.scale
             history.append(.init(year: cycle.year, official: Format.decimal(instrument.rounding.display(letter.score), req.language),
                                  value: letter.score))

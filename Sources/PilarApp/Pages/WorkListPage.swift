@@ -54,9 +54,8 @@ struct WorkListPage: Encodable {
         }
         let data = try await CycleData.read(req, region: region, cycle: cycle)
         // Who owns what matters only for "my indicators" (the review queue is the coordinator's).
-        let owners = kind == .mine ? try await data.owners(on: req.db) : [:]
-        let agencies = try await Agency.query(on: req.db).filter(\.$region.$id == region.requireID()).all()
-        let agencyCode = Setup.codes(agencies)
+        let owners = kind == .mine ? data.owners() : [:]
+        let agencyCode = try await Setup.agencyCodes(req.db, region: region.requireID())
         let stage = try await CycleStage.query(on: req.db).filter(\.$cycle.$id == cycle.requireID())
             .filter(\.$kind == "self_assessment").first()
         let zone = region.zone
@@ -66,7 +65,7 @@ struct WorkListPage: Encodable {
             let a = data.assessments[code]
             let status = a?.status ?? .notStarted
             let resource = AccessPolicy.Resource(
-                regionID: region.id?.uuidString ?? "", agencyIDs: a.flatMap { $0.id.flatMap { owners[$0] } } ?? [],
+                regionID: region.id?.uuidString ?? "", agencyIDs: a.flatMap { owners[$0.id] } ?? [],
                 submitted: status.isSubmitted)
             switch kind {
             case .mine:
@@ -88,7 +87,7 @@ struct WorkListPage: Encodable {
                 : a?.selfLevel.map { Format.decimal(InstrumentText.level($0), lang) } ?? "–"
             rows.append((Row(
                 code: code, title: data.compiled.title(ofSlot: slot), group: top == data.compiled.indicatorNodes[slot] ? "" : data.compiled.titles[top],
-                agency: a?.$leadAgency.id.flatMap { agencyCode[$0] } ?? "–",
+                agency: a?.leadAgencyID.flatMap { agencyCode[$0] } ?? "–",
                 status: t["status_\(status.rawValue)"], statusKey: status.rawValue, level: level, missing: missing,
                 note: kind == .review ? a?.justification.map { Self.excerpt($0) } : (status == .returned ? a?.verifiedNote : nil),
                 link: SiteURL.indicator(year: cycle.year, code: code).path,

@@ -52,7 +52,7 @@ enum ActionItems {
                               dueOn: dueOn.flatMap { $0.isEmpty ? nil : $0 }, priority: priority,
                               createdBy: "\(user.displayName) (\(user.username))", at: req.now)
         link(item)
-        try await req.db.writeTransaction { tx in
+        try await req.writeTransaction { tx in
             try await insert(item, agency: agency, region: region, user: user, on: tx, req: req)
         }
         return item

@@ -5,21 +5,49 @@ import PilarCore
 import Vapor
 
 /// A cycle with everything needed to score it: its instrument and every indicator's values.
+/// The answers are plain rows of the columns pages read (a large region has thousands), not models.
 struct CycleData {
     let region: Region
     let cycle: Cycle
-    let version: InstrumentVersion
     let compiled: CompiledInstrument
-    let assessments: [String: Assessment]
+    let assessments: [String: Answer]
+    /// The contributing agencies of each answer (by answer id), besides its lead.
+    let contributors: [UUID: [UUID]]
     let groupTargets: [String: Double]
     let officialResults: [OfficialResult]
+
+    /// One indicator's stored answer: what the lists, the scores and the exports read.
+    struct Answer: SelectedRow {
+        typealias Columns = CodingKeys
+        var id: UUID
+        var indicatorCode: String
+        var leadAgencyID: UUID?
+        var targetLevel: Double?
+        var selfLevel: Double?
+        var justification: String?
+        var verifiedLevel: Double?
+        var verifiedNote: String?
+        var officialScore: Double?
+        var notApplicable: Bool
+        var status: AssessmentStatus
+        var revision: Int
+        var planEffort: Int?
+        var updatedAt: Date?
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case id, status, revision, justification
+            case indicatorCode = "indicator_code", leadAgencyID = "lead_agency_id", targetLevel = "target_level"
+            case selfLevel = "self_level", verifiedLevel = "verified_level", verifiedNote = "verified_note"
+            case officialScore = "official_score", notApplicable = "not_applicable", planEffort = "plan_effort"
+            case updatedAt = "updated_at"
+        }
+    }
 
     /// Loads the cycle of `year` in `region` (the latest-imported instrument if a year has several).
     static func load(region: Region, year: Int, on db: any Database, library: InstrumentLibrary) async throws -> CycleData? {
         guard let cycle = try await Cycle.query(on: db)
             .filter(\.$region.$id == region.requireID())
             .filter(\.$year == year)
-            .with(\.$instrumentVersion)
             .first()
         else { return nil }
         return try await load(region: region, cycle: cycle, on: db, library: library)
@@ -27,40 +55,50 @@ struct CycleData {
 
     static func load(region: Region, cycle: Cycle, on db: any Database, library: InstrumentLibrary) async throws -> CycleData {
         let cycleID = try cycle.requireID()
-        let version: InstrumentVersion
-        if let loaded = cycle.$instrumentVersion.value {
-            version = loaded
-        } else {
-            version = try await cycle.$instrumentVersion.get(on: db)
+        guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
+        let answers = try await sql.select().columns(of: Answer.self).from(Assessment.schema)
+            .where("cycle_id", .equal, SQLBind(cycleID)).all(decoding: Answer.self)
+        var contributors: [UUID: [UUID]] = [:]
+        for row in try await sql.select()
+            .column(SQLColumn("assessment_id", table: AssessmentContributor.schema))
+            .column(SQLColumn("agency_id", table: AssessmentContributor.schema))
+            .from(AssessmentContributor.schema)
+            .join(Assessment.schema, on: SQLColumn("assessment_id", table: AssessmentContributor.schema), .equal,
+                  SQLColumn("id", table: Assessment.schema))
+            .where(SQLColumn("cycle_id", table: Assessment.schema), .equal, SQLBind(cycleID))
+            .all(decoding: ContributorRow.self) {
+            contributors[row.assessmentID, default: []].append(row.agencyID)
         }
-        let assessments = try await Assessment.query(on: db).filter(\.$cycle.$id == cycleID).all()
         let targets = try await CycleGroupTarget.query(on: db).filter(\.$cycle.$id == cycleID).all()
         let official = try await OfficialResult.query(on: db).filter(\.$cycle.$id == cycleID).all()
         return CycleData(
-            region: region, cycle: cycle, version: version, compiled: try library.compiled(version),
-            assessments: Dictionary(assessments.map { ($0.indicatorCode, $0) }, uniquingKeysWith: { a, _ in a }),
+            region: region, cycle: cycle, compiled: try await library.compiled(cycle.$instrumentVersion.id, on: db),
+            assessments: Dictionary(answers.map { ($0.indicatorCode, $0) }, uniquingKeysWith: { a, _ in a }),
+            contributors: contributors,
             groupTargets: Dictionary(targets.map { ($0.groupCode, $0.target) }, uniquingKeysWith: { a, _ in a }),
             officialResults: official)
+    }
+
+    private struct ContributorRow: Decodable {
+        var assessmentID: UUID
+        var agencyID: UUID
+        enum CodingKeys: String, CodingKey { case assessmentID = "assessment_id", agencyID = "agency_id" }
     }
 
     /// The region's current cycle: the latest one not closed, else the latest.
     static func current(region: Region, on db: any Database) async throws -> Cycle? {
         let cycles = try await Cycle.query(on: db).filter(\.$region.$id == region.requireID())
-            .sort(\.$year, .descending).with(\.$instrumentVersion).all()
+            .sort(\.$year, .descending).all()
         return cycles.first { $0.status != .closed } ?? cycles.first
     }
 
     /// Who owns each assessment: the lead agency and the contributors, as agency ids.
-    func owners(on db: any Database) async throws -> [UUID: Set<String>] {
-        let ids = assessments.values.compactMap(\.id)
+    func owners() -> [UUID: Set<String>] {
         var owners: [UUID: Set<String>] = [:]
         for a in assessments.values {
-            guard let id = a.id else { continue }
-            owners[id] = a.$leadAgency.id.map { [$0.uuidString] } ?? []
-        }
-        guard !ids.isEmpty else { return owners }
-        for c in try await AssessmentContributor.query(on: db).filter(\.$assessment.$id ~~ ids).all() {
-            owners[c.$assessment.id, default: []].insert(c.$agency.id.uuidString)
+            var set = Set((contributors[a.id] ?? []).map(\.uuidString))
+            if let lead = a.leadAgencyID { set.insert(lead.uuidString) }
+            owners[a.id] = set
         }
         return owners
     }
@@ -96,14 +134,15 @@ extension CycleData {
     /// The cycle's assessments with at least one piece of evidence not expired on the evaluation
     /// date (any evidence when the date is not set or `anyDate`), as distinct ids from the database.
     static func evidenced(_ db: any Database, cycle: Cycle, anyDate: Bool = false) async throws -> Set<UUID> {
-        var query = EvidenceLink.query(on: db)
-            .join(Evidence.self, on: \EvidenceLink.$evidence.$id == \Evidence.$id)
-            .join(Assessment.self, on: \EvidenceLink.$assessment.$id == \Assessment.$id)
-            .filter(Assessment.self, \.$cycle.$id == (try cycle.requireID()))
+        guard let sql = db as? any SQLDatabase else { return [] }
+        let query = evidenceLinks(sql, cycle: try cycle.requireID()).distinct()
         if !anyDate, let date = cycle.evaluationDate {
-            query = query.group(.or) { $0.filter(Evidence.self, \.$expiresOn == nil).filter(Evidence.self, \.$expiresOn >= date) }
+            query.where {
+                $0.where(SQLColumn("expires_on", table: "evidence"), .is, SQLLiteral.null)
+                    .orWhere(SQLColumn("expires_on", table: "evidence"), .greaterThanOrEqual, SQLBind(date))
+            }
         }
-        return Set(try await query.field(\.$assessment.$id).unique().all().map(\.$assessment.id))
+        return Set(try await query.all().map { try $0.decode(column: "assessment_id", as: UUID.self) })
     }
 
     /// Every evidence link of a cycle joined to its evidence, as a column select with
@@ -118,21 +157,34 @@ extension CycleData {
             .where(SQLColumn("cycle_id", table: "assessments"), .equal, SQLBind(cycleID))
     }
 
-    /// The cycle's data for pages that only read it: loaded once per generation (see
-    /// `Generation`) and shared by every request until a write transaction commits. Nothing may
-    /// change the models it holds; pages that write load their own with `load`.
+    /// The cycle's data for pages that only read it: loaded once per region generation (see
+    /// `Generation`) and shared by every request until a write transaction of the region commits.
+    /// Nothing may change the models it holds; pages that write load their own with `load`.
     static func read(_ req: Request, region: Region, cycle: Cycle) async throws -> CycleData {
-        let generation = try await Generation.current(req.db)
+        let regionID = try region.requireID()
+        let generation = try await Generation.current(req, region: regionID)
         let id = try cycle.requireID()
-        if let hit = req.application.cycleDataCache.get(id, generation: generation) { return hit }
+        if let hit = req.application.cycleDataCache.get(region: regionID, id, generation: generation) { return hit }
         let data = try await load(region: region, cycle: cycle, on: req.db, library: req.application.instruments)
-        req.application.cycleDataCache.put(id, generation: generation, data)
+        req.application.cycleDataCache.put(region: regionID, id, generation: generation, data)
         return data
     }
 
     static func read(_ req: Request, region: Region, year: Int) async throws -> CycleData? {
         guard let cycle = try await Cycle.query(on: req.db).filter(\.$region.$id == region.requireID())
-            .filter(\.$year == year).with(\.$instrumentVersion).first() else { return nil }
+            .filter(\.$year == year).first() else { return nil }
         return try await read(req, region: region, cycle: cycle)
+    }
+}
+
+extension Assessment {
+    /// The stored answer as the plain row `CycleData` holds.
+    var answer: CycleData.Answer {
+        get throws {
+            CycleData.Answer(id: try requireID(), indicatorCode: indicatorCode, leadAgencyID: $leadAgency.id, targetLevel: targetLevel,
+                             selfLevel: selfLevel, justification: justification, verifiedLevel: verifiedLevel,
+                             verifiedNote: verifiedNote, officialScore: officialScore, notApplicable: notApplicable,
+                             status: status, revision: revision, planEffort: planEffort, updatedAt: updatedAt)
+        }
     }
 }

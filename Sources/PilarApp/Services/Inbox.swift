@@ -71,8 +71,12 @@ struct InboxCountMiddleware: AsyncMiddleware {
             if await Self.recent.due(id, now: request.now) {
                 let region = try await request.currentRegion()
                 try await Inbox.remind(user, region: region, on: request.db, catalog: request.application.catalog, now: request.now)
+                request.inboxUnread = try await Inbox.unread(user, on: request.db)
+            } else if let lookup = request.storage[SessionLookup.self], lookup.user === user {
+                request.inboxUnread = lookup.unread // counted by the session lookup
+            } else {
+                request.inboxUnread = try await Inbox.unread(user, on: request.db)
             }
-            request.inboxUnread = try await Inbox.unread(user, on: request.db)
         }
         return try await next.respond(to: request)
     }

@@ -78,6 +78,16 @@ final class InstrumentLibrary: @unchecked Sendable {
         }
     }
 
+    /// The compiled instrument of the stored version `id`: its source text (large for a large
+    /// instrument) is read from the database only the first time.
+    func compiled(_ id: UUID, on db: any Database) async throws -> CompiledInstrument {
+        lock.lock()
+        if let hit = cache[id] { lock.unlock(); return hit }
+        lock.unlock()
+        guard let version = try await InstrumentVersion.find(id, on: db) else { throw Abort(.internalServerError) }
+        return try compiled(version)
+    }
+
     /// The compiled instrument of a stored version.
     func compiled(_ version: InstrumentVersion) throws -> CompiledInstrument {
         let id = try version.requireID()

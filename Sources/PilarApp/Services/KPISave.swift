@@ -6,7 +6,7 @@ import PilarCore
 enum KPISave {
     static func set(on db: any Database, kpi: KPI, period: String, value: Double?, note: String?, evidenceID: UUID? = nil,
                     user: User, regionID: UUID, at now: Date) async throws {
-        try await db.writeTransaction { tx in
+        try await db.writeTransaction(region: regionID) { tx in
             try await write(on: tx, kpi: kpi, period: period, value: value, note: note, evidenceID: evidenceID, user: user,
                             regionID: regionID, at: now)
         }

@@ -47,11 +47,11 @@ struct PlanRecord {
         let efforts = data.compiled.indicatorCodes.map { data.assessments[$0]?.planEffort ?? 1 }
         let plan = Planner.plan(data.compiled, values: data.values(layer), target: target, stepEffort: efforts,
                                 maxLevel: Int(scale.max.rounded(.down)))
-        let leads = Set(data.assessments.values.compactMap { $0.$leadAgency.id })
+        let leads = Set(data.assessments.values.compactMap(\.leadAgencyID))
         let agencies = leads.isEmpty ? [] : try await Agency.query(on: req.db).filter(\.$id ~~ leads).all()
         var byCode: [String: Agency] = [:]
         for (code, a) in data.assessments {
-            if let lead = a.$leadAgency.id, let agency = agencies.first(where: { $0.id == lead }) { byCode[code] = agency }
+            if let lead = a.leadAgencyID, let agency = agencies.first(where: { $0.id == lead }) { byCode[code] = agency }
         }
         return PlanRecord(data: data, layer: layer, target: target, plan: plan, efforts: efforts, agencies: byCode)
     }

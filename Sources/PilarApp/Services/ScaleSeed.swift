@@ -115,7 +115,8 @@ enum ScaleSeed {
                             letterheadGovernment: "PEMERINTAH KOTA SKALA \(scale)", letterheadAgency: "DINAS KOMUNIKASI DAN INFORMATIKA",
                             letterheadAddress: "Alamat sintetis", isDemo: true, usernamePrefix: "skala\(scale)")
         let versionID = try version.requireID()
-        try await db.writeTransaction { tx in
+        region.id = UUID()
+        try await db.writeTransaction(region: region.requireID()) { tx in
             var rng = seed
             try await region.create(on: tx)
             let regionID = try region.requireID()

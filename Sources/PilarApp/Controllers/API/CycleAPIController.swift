@@ -23,12 +23,17 @@ enum CycleAPIController {
         try req.authorize(.readCycles)
         let region = try await req.currentRegion()
         let cycles = try await Cycle.query(on: req.db).filter(\.$region.$id == region.requireID())
-            .sort(\.$year).with(\.$instrumentVersion).all()
+            .sort(\.$year).all()
         let ids = try cycles.map { try $0.requireID() }
         let letters = try await OfficialResult.query(on: req.db).filter(\.$cycle.$id ~~ ids)
             .filter(\.$scope == .index).all()
+        var instruments: [UUID: Instrument] = [:]
+        for cycle in cycles where instruments[cycle.$instrumentVersion.id] == nil {
+            instruments[cycle.$instrumentVersion.id] = try await req.application.instruments.compiled(cycle.$instrumentVersion.id, on: req.db).instrument
+        }
         return cycles.map { cycle in
-            CycleDTO(year: cycle.year, instrument: cycle.instrumentVersion.key, instrumentTitle: cycle.instrumentVersion.title,
+            let instrument = instruments[cycle.$instrumentVersion.id]
+            return CycleDTO(year: cycle.year, instrument: instrument?.id ?? "", instrumentTitle: instrument?.title ?? "",
                      target: cycle.targetIndex, status: cycle.status.rawValue, evaluationDate: cycle.evaluationDate,
                      officialIndex: letters.first { $0.$cycle.id == cycle.id }?.score)
         }
@@ -81,9 +86,7 @@ enum CycleAPIController {
             throw Abort(.badRequest, reason: "error_year")
         }
         let region = try await req.currentRegion()
-        guard let data = try await CycleData.load(region: region, year: year, on: req.db, library: req.application.instruments) else {
-            throw Abort(.notFound)
-        }
+        guard let data = try await CycleData.read(req, region: region, year: year) else { throw Abort(.notFound) }
         return data
     }
 
@@ -120,21 +123,19 @@ enum CycleAPIController {
         try req.authorize(.readIndicator)
         let data = try await cycleData(req)
         let regionID = try data.region.requireID().uuidString
-        let agencies = try await Agency.query(on: req.db).filter(\.$region.$id == data.region.requireID()).all()
-        let agencyCode = Setup.codes(agencies)
-        let owners = try await data.owners(on: req.db)
+        let agencyCode = try await Setup.agencyCodes(req.db, region: data.region.requireID())
+        let owners = data.owners()
         let actor = try req.actor()
-        let nodes = try await InstrumentNodeRecord.query(on: req.db)
-            .filter(\.$version.$id == data.version.requireID()).filter(\.$kind == "indicator").sort(\.$position).all()
-        return nodes.compactMap { node in
+        return data.compiled.instrument.indicatorPaths.compactMap { node, ancestors in
             let a = data.assessments[node.code]
-            let agencyIDs = a.flatMap { a in a.id.map { owners[$0] ?? [] } } ?? []
+            let agencyIDs = a.map { owners[$0.id] ?? [] } ?? []
             let resource = AccessPolicy.Resource(regionID: regionID, agencyIDs: agencyIDs,
                                                  submitted: a?.status.isSubmitted ?? false)
             guard AccessPolicy.allows(actor, .readIndicator, on: resource) else { return nil }
             return IndicatorDTO(
-                code: node.code, title: node.title, group: node.topCode, pillar: node.pillar,
-                leadAgency: a?.$leadAgency.id.flatMap { agencyCode[$0] }, target: a?.targetLevel, selfLevel: a?.selfLevel,
+                code: node.code, title: node.title, group: ancestors.first?.code ?? node.code,
+                pillar: Instrument.pillar(of: node, ancestors: ancestors),
+                leadAgency: a?.leadAgencyID.flatMap { agencyCode[$0] }, target: a?.targetLevel, selfLevel: a?.selfLevel,
                 verified: a?.verifiedLevel, official: a?.officialScore, notApplicable: a?.notApplicable ?? false,
                 status: (a?.status ?? .notStarted).rawValue)
         }

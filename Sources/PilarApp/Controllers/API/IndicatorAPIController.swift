@@ -95,7 +95,7 @@ enum IndicatorAPIController {
         let showSelf = record.showsSelf(to: actor)
         let a = record.assessment
         var history: [StatusChange] = []
-        if let cycleID = record.data.cycle.id {
+        if let cycleID = record.cycle.id {
             history = try await AuditEvent.query(on: req.db).filter(\.$cycleID == cycleID)
                 .filter(\.$entity == "assessment").filter(\.$entityKey == code).filter(\.$field == "status")
                 .sort(\.$at).all()
@@ -103,7 +103,7 @@ enum IndicatorAPIController {
             // Assessors read what was submitted, not the drafts before it (as on the page).
             if actor.role == .assessor { history = [] }
         }
-        let evaluation = record.data.cycle.evaluationDate
+        let evaluation = record.cycle.evaluationDate
         let evidence = try await EvidenceList.items(for: record, on: req.db).compactMap { item -> EvidenceItem? in
             let e = item.evidence, v = item.version
             guard let id = e.id else { return nil }
@@ -117,7 +117,7 @@ enum IndicatorAPIController {
         }
         return Detail(
             code: code, title: record.node.title, group: record.ancestors.first?.code ?? "",
-            pillar: record.data.compiled.instrument.pillar(of: code), leadAgency: record.lead?.code,
+            pillar: record.compiled.instrument.pillar(of: code), leadAgency: record.lead?.code,
             contributors: record.contributors.map(\.code), target: a?.targetLevel,
             selfLevel: showSelf ? a?.selfLevel : nil, verified: a?.verifiedLevel, official: a?.officialScore,
             notApplicable: a?.notApplicable ?? false, status: record.status.rawValue,

@@ -65,7 +65,7 @@ enum AgencyAdminController {
         let user = try req.requireUser()
         let regionID = try region.requireID()
         let agency = Agency(regionID: regionID, code: form.code ?? "", name: form.name ?? "", headTitle: form.headTitle ?? "")
-        try await req.db.writeTransaction { tx in
+        try await req.writeTransaction { tx in
             try await agency.create(on: tx)
             try await AuditLog.record(at: req.now, on: tx, regionID: regionID, cycleID: nil, entity: "agency", key: agency.code,
                                       action: "create", changes: [
@@ -89,7 +89,7 @@ enum AgencyAdminController {
         agency.code = form.code ?? agency.code
         agency.name = form.name ?? agency.name
         agency.headTitle = form.headTitle ?? ""
-        try await req.db.writeTransaction { tx in
+        try await req.writeTransaction { tx in
             try await agency.save(on: tx)
             try await AuditLog.record(at: req.now, on: tx, regionID: region.requireID(), cycleID: nil, entity: "agency", key: agency.code,
                                       action: "update", changes: [

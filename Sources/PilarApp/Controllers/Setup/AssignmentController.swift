@@ -110,18 +110,18 @@ enum AssignmentController {
             return try await req.view.render("assignments", page).encodeResponse(status: .unprocessableEntity, for: req)
         }
         let user = try req.requireUser()
-        let owners = try await data.owners(on: req.db)
+        let owners = data.owners()
         let cycleID = try data.cycle.requireID()
         let regionID = try data.region.requireID()
         let codeOf: @Sendable (UUID?) -> String? = { id in id.flatMap { byID[$0.uuidString]?.code } }
         let (chosenCodes, newLeadAgency, newTarget) = (codes, lead, target)
-        try await req.db.writeTransaction { tx in
+        try await req.writeTransaction { tx in
             for code in chosenCodes {
                 let stored = data.assessments[code]
-                let assessment = if let stored { stored } else { try await Assessment.ensure(cycleID: cycleID, code: code, at: req.now, on: tx) }
-                let id = try assessment.requireID()
+                let assessment = if let stored { stored } else { try await Assessment.ensure(cycleID: cycleID, code: code, at: req.now, on: tx).answer }
+                let id = assessment.id
                 var changes: [AuditLog.Change] = []
-                let oldLead = assessment.$leadAgency.id
+                let oldLead = assessment.leadAgencyID
                 let newLead = leadField == unchanged ? oldLead : newLeadAgency?.id
                 // Only the assignment columns are written: an agency's concurrent answer is untouched.
                 let update = Assessment.query(on: tx).filter(\.$id == id)

@@ -75,7 +75,7 @@ enum CycleAdminController {
         // Evidence must still be valid on the evaluation date (or, without one, on 1 January of the year).
         let validOn = settings.evaluationDate ?? String(format: "%04d-01-01", year)
         let copySource = source
-        let outcome = try await req.db.writeTransaction { tx -> CycleCopy.Outcome? in
+        let outcome = try await req.writeTransaction { tx -> CycleCopy.Outcome? in
             let cycle = Cycle(regionID: regionID, year: year, instrumentVersionID: try version.requireID(),
                               targetIndex: settings.target, status: settings.status, evaluationDate: settings.evaluationDate)
             try await cycle.create(on: tx)

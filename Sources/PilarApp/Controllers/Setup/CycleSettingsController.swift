@@ -15,7 +15,7 @@ enum CycleSettingsController {
         let region = try await req.currentRegion()
         guard let year = req.parameters.get("year", as: Int.self),
               let cycle = try await Cycle.query(on: req.db).filter(\.$region.$id == region.requireID())
-                .filter(\.$year == year).with(\.$instrumentVersion).first()
+                .filter(\.$year == year).first()
         else { throw Abort(.notFound) }
         return (region, cycle)
     }
@@ -31,7 +31,7 @@ enum CycleSettingsController {
         try req.authorize(.manageCycles)
         let (region, cycle) = try await find(req)
         let form = try req.content.decode(Form.self)
-        let compiled = try req.application.instruments.compiled(cycle.instrumentVersion)
+        let compiled = try await req.application.instruments.compiled(cycle.$instrumentVersion.id, on: req.db)
         let (settings, errors) = CycleSettings.check(form, scale: compiled.instrument.scale, t: req.t)
         guard errors.isEmpty else {
             let page = try await CycleSetupPage.build(req, cycle: cycle, form: form, errors: errors)
@@ -48,7 +48,7 @@ enum CycleSettingsController {
         cycle.targetIndex = settings.target
         cycle.evaluationDate = settings.evaluationDate
         cycle.status = settings.status
-        try await req.db.writeTransaction { tx in
+        try await req.writeTransaction { tx in
             var changes = changes
             try await cycle.save(on: tx)
             let stored = try await CycleStage.query(on: tx).filter(\.$cycle.$id == cycleID).all()

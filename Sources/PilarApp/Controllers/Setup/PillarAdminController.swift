@@ -60,7 +60,7 @@ enum PillarAdminController {
         let beforeLead = pillar.$leadAgency.id.flatMap { byID[$0]?.code }
         pillar.$leadAgency.id = lead?.id
         let (newLead, supporting) = (lead, chosen)
-        try await req.db.writeTransaction { tx in
+        try await req.writeTransaction { tx in
             try await pillar.save(on: tx)
             try await PillarSupport.query(on: tx).filter(\.$pillar.$id == pillarID).delete()
             for agency in supporting { try await PillarSupport(pillarID: pillarID, agencyID: agency.requireID()).create(on: tx) }

@@ -90,7 +90,7 @@ enum UserAdminController {
         let me = try req.requireUser()
         let regionID = try region.requireID()
         let (chosenAgency, displayName) = (agency, form.displayName ?? "")
-        try await req.db.writeTransaction { tx in
+        try await req.writeTransaction { tx in
             let user = try await Accounts.create(app: req.application, on: tx, region: region, agency: chosenAgency,
                                                  username: username, displayName: displayName,
                                                  role: role, password: password)
@@ -144,7 +144,7 @@ enum UserAdminController {
         user.$agency.id = agency?.id
         let deactivated = user.active && !active
         user.active = active
-        try await req.db.writeTransaction { tx in
+        try await req.writeTransaction { tx in
             try await user.save(on: tx)
             // A deactivated user is signed out everywhere at once.
             if deactivated { try await sessions(of: userID, on: tx).delete() }
@@ -167,7 +167,7 @@ enum UserAdminController {
         user.failedSignIns = 0
         user.lockedUntil = nil
         let userID = try user.requireID()
-        try await req.db.writeTransaction { tx in
+        try await req.writeTransaction { tx in
             try await user.save(on: tx)
             try await sessions(of: userID, on: tx).delete()
             try await AuditLog.record(at: req.now, on: tx, regionID: region.requireID(), cycleID: nil, entity: "user",
