@@ -3,6 +3,7 @@ import FluentPostgresDriver
 import FluentSQLiteDriver
 import Foundation
 import Leaf
+import LeafKit
 import Vapor
 
 /// Sets up the application: database, migrations, sessions, templates, middleware and routes.
@@ -46,9 +47,14 @@ public func configure(_ app: Application, config: AppConfig) throws {
                           isSecure: secure, isHTTPOnly: true, sameSite: .lax)
     }
 
-    app.views.use(.leaf)
-    // Parsed templates are kept (parsing them on every request costs more than the rest of a
-    // page); PILAR_RELOAD_TEMPLATES=1 reads them afresh on every request while editing them.
+    // Parsed templates are kept (reading and parsing them on every request cost more than the
+    // rest of a page); PILAR_RELOAD_TEMPLATES=1 reads them afresh on every request while editing
+    // them. Not `.leaf`: its renderer switches the shared template cache off on every request in
+    // the development environment, which is what `pilar serve` runs in unless told otherwise.
+    app.views.use { app in
+        LeafRenderer(configuration: app.leaf.configuration, tags: app.leaf.tags, cache: app.leaf.cache,
+                     sources: app.leaf.sources, eventLoop: app.eventLoopGroup.next(), userInfo: ["application": app])
+    }
     app.leaf.cache.isEnabled = Environment.get("PILAR_RELOAD_TEMPLATES") != "1"
     app.leaf.configuration.rootDirectory = app.directory.viewsDirectory
 

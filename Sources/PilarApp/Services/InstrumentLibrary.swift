@@ -81,11 +81,13 @@ final class InstrumentLibrary: @unchecked Sendable {
     /// The compiled instrument of the stored version `id`: its source text (large for a large
     /// instrument) is read from the database only the first time.
     func compiled(_ id: UUID, on db: any Database) async throws -> CompiledInstrument {
-        lock.lock()
-        if let hit = cache[id] { lock.unlock(); return hit }
-        lock.unlock()
+        if let hit = cached(id) { return hit }
         guard let version = try await InstrumentVersion.find(id, on: db) else { throw Abort(.internalServerError) }
         return try compiled(version)
+    }
+
+    private func cached(_ id: UUID) -> CompiledInstrument? {
+        lock.withLock { cache[id] }
     }
 
     /// The compiled instrument of a stored version.
