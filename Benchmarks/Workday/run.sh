@@ -116,7 +116,7 @@ print(f"{label:34s} offered {rate * secs:5d}, served 200: {served:5d} ({served /
 PY
 }
 
-echo "Pilar as people work: scale $SCALE ($(grep -o '[0-9]* indicators' "$WORK/seed.log" | head -1), $(grep -o '[0-9]* evidence records' "$WORK/seed.log" | head -1)), $DB, $(nproc) cores, $("$PILAR" --version 2>/dev/null || echo pilar)"
+echo "Pilar as people work: scale $SCALE ($(grep -o '[0-9]* indicators' "$WORK/seed.log" | head -1), $(grep -o '[0-9]* evidence records' "$WORK/seed.log" | head -1)), $DB, $(nproc) cores"
 echo "wrk 2 threads × 32 connections × ${SECS}s per route; idle = median of $IDLE requests one at a time; writes: $WRITES/s through the forms"
 declare -A IDLE_MS RPS P50 P99 ERR
 for i in "${!ROUTES[@]}"; do
