@@ -13,7 +13,7 @@ import Vapor
 ///   than a minute old, so reading pages does not cost a database write each time.
 /// - Reading a session is one statement: the session, its signed-in user (kept in its own column
 ///   beside the JSON), the user's region's generation and the user's unread count, so a page pays
-///   for one lookup, not four (`SessionLookup`, used by `SessionUserMiddleware`, `Generation` and
+///   for one lookup, not three (`SessionLookup`, used by `SessionUserMiddleware`, `Generation` and
 ///   `InboxCountMiddleware`).
 struct DatabaseSessions: SessionDriver {
     let idleSeconds: Double
