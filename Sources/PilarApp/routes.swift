@@ -118,9 +118,9 @@ func routes(_ app: Application) throws {
 }
 
 /// Refuses requests without a signed-in user: a redirect to sign-in for pages, 401 JSON for the API.
-struct RequireUserMiddleware: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        _ = try request.requireUser()
-        return try await next.respond(to: request)
+struct RequireUserMiddleware: Middleware {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        guard request.auth.has(User.self) else { return request.eventLoop.makeFailedFuture(Abort(.unauthorized)) }
+        return next.respond(to: request)
     }
 }

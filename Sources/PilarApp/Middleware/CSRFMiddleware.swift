@@ -9,7 +9,7 @@ import Vapor
 /// `X-CSRF-Token`); only the streamed upload routes, whose body is not read before the handler,
 /// take it from the URL (`?_csrf=`). Any POST, PUT, PATCH or DELETE without the right token is
 /// refused with 403 before it reaches a route, so no controller can forget the check.
-struct CSRFMiddleware: AsyncMiddleware {
+struct CSRFMiddleware: Middleware {
     static let sessionKey = "csrf"
     static let fieldName = "_csrf"
     static let headerName = "X-CSRF-Token"
@@ -39,35 +39,41 @@ struct CSRFMiddleware: AsyncMiddleware {
         }
     }
 
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         guard [.POST, .PUT, .PATCH, .DELETE].contains(request.method) else {
-            return try await next.respond(to: request)
+            return next.respond(to: request)
         }
+        let promise = request.eventLoop.makePromise(of: Void.self)
+        promise.completeWithTask { try await Self.check(request) }
+        return promise.futureResult.flatMap { next.respond(to: request) }
+    }
+
+    /// Refuses a state-changing request whose token is missing or not the expected one.
+    static func check(_ request: Request) async throws {
         let expected: String?
         if request.auth.has(User.self) {
-            expected = request.hasSession ? request.session.data[Self.sessionKey] : nil
+            expected = request.hasSession ? request.session.data[sessionKey] : nil
         } else {
             // A visitor's form (sign-in, language) must also come from this very site: a browser that
             // says the request is from another site, a sibling subdomain included, is refused.
             if let site = request.headers.first(name: "Sec-Fetch-Site"), site != "same-origin", site != "none" {
                 throw Abort(.forbidden, reason: "csrf")
             }
-            expected = request.cookies[Self.cookieName(secure: request.application.config.secureCookies)]?.string
+            expected = request.cookies[cookieName(secure: request.application.config.secureCookies)]?.string
         }
-        var sent = request.headers.first(name: Self.headerName)
-        if sent == nil, Self.isStreamedUpload(request), let query = try? request.query.get(String.self, at: Self.fieldName) {
+        var sent = request.headers.first(name: headerName)
+        if sent == nil, isStreamedUpload(request), let query = try? request.query.get(String.self, at: fieldName) {
             sent = query
         }
         if sent == nil, request.content.contentType == .urlEncodedForm {
             if request.body.data == nil {
                 _ = try await request.body.collect(max: request.application.routes.defaultMaxBodySize.value).get()
             }
-            sent = try? request.content.get(String.self, at: Self.fieldName)
+            sent = try? request.content.get(String.self, at: fieldName)
         }
-        guard let expected, !expected.isEmpty, let sent, Self.constantTimeEqual(expected, sent) else {
+        guard let expected, !expected.isEmpty, let sent, constantTimeEqual(expected, sent) else {
             throw Abort(.forbidden, reason: "csrf")
         }
-        return try await next.respond(to: request)
     }
 
     static func constantTimeEqual(_ a: String, _ b: String) -> Bool {

@@ -1,13 +1,13 @@
 import Vapor
 
 /// Picks the page language: the session's choice, else Bahasa Indonesia.
-struct LanguageMiddleware: AsyncMiddleware {
+struct LanguageMiddleware: Middleware {
     static let sessionKey = "lang"
 
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         let chosen = request.hasSession ? request.session.data[Self.sessionKey] : nil
         request.storage[LanguageKey.self] = chosen.flatMap(Language.init(rawValue:)) ?? .id
-        return try await next.respond(to: request)
+        return next.respond(to: request)
     }
 }
 

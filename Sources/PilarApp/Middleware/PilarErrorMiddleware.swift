@@ -3,14 +3,14 @@ import Vapor
 
 /// Turns every error into a page in the user's language (web) or `{"error": …}` (API).
 /// No SQL text or stack trace reaches the user; 5xx errors are logged with the request id.
-struct PilarErrorMiddleware: AsyncMiddleware {
+struct PilarErrorMiddleware: Middleware {
     let environment: Environment
 
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        do {
-            return try await next.respond(to: request)
-        } catch {
-            return await response(for: error, request: request)
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        next.respond(to: request).flatMapError { error in
+            let promise = request.eventLoop.makePromise(of: Response.self)
+            promise.completeWithTask { await self.response(for: error, request: request) }
+            return promise.futureResult
         }
     }
 

@@ -1,9 +1,14 @@
 import Vapor
 
 /// Headers that keep pages from being framed, sniffed or loading code from elsewhere.
-struct SecurityHeadersMiddleware: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let response = try await next.respond(to: request)
+/// (Future-based, as the other middlewares without a database read: an `AsyncMiddleware` starts a
+/// task and hops threads on every request.)
+struct SecurityHeadersMiddleware: Middleware {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        next.respond(to: request).map { response in Self.add(to: response, request) }
+    }
+
+    static func add(to response: Response, _ request: Request) -> Response {
         let headers = [
             ("X-Content-Type-Options", "nosniff"),
             ("X-Frame-Options", "DENY"),

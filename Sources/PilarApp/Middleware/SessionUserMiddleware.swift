@@ -6,10 +6,37 @@ import Vapor
 /// for longer than `PILAR_SESSION_IDLE_SECONDS` have already expired in `DatabaseSessions`.) The
 /// user usually came with the session's own lookup (`SessionLookup`); the user's region is taken
 /// from memory while the region's generation is unchanged (`Application.regionCache`).
-struct SessionUserMiddleware: AsyncMiddleware {
+/// Without a database read (the usual case) it does its work on the event loop, without a task.
+struct SessionUserMiddleware: Middleware {
     static let userKey = "uid"
 
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        if Self.attachFromMemory(request) { return next.respond(to: request) }
+        let promise = request.eventLoop.makePromise(of: Void.self)
+        promise.completeWithTask { try await Self.attach(request) }
+        return promise.futureResult.flatMap { next.respond(to: request) }
+    }
+
+    /// Signs the user in from the session lookup and the region cache, when both have what is
+    /// needed (or there is no session user): true when nothing is left to read.
+    static func attachFromMemory(_ request: Request) -> Bool {
+        guard request.hasSession, let raw = request.session.data[userKey], let id = UUID(uuidString: raw) else { return true }
+        guard let lookup = request.storage[SessionLookup.self], lookup.user.id == id else { return false }
+        let user = lookup.user
+        guard user.active else {
+            request.session.data[userKey] = nil
+            return true
+        }
+        let regionID = user.$region.id
+        guard let known = request.storage[Generation.RequestGeneration.self], known.region == regionID,
+              let region = request.application.regionCache.get(region: regionID, regionID, generation: known.n)
+        else { return false }
+        user.$region.value = region
+        request.auth.login(user)
+        return true
+    }
+
+    static func attach(_ request: Request) async throws {
         if request.hasSession, let raw = request.session.data[Self.userKey], let id = UUID(uuidString: raw) {
             let found: User?
             if let lookup = request.storage[SessionLookup.self], lookup.user.id == id {
@@ -24,7 +51,6 @@ struct SessionUserMiddleware: AsyncMiddleware {
                 request.session.data[Self.userKey] = nil
             }
         }
-        return try await next.respond(to: request)
     }
 
     /// Gives `user` its region, from memory while the region's generation is unchanged. Shared by

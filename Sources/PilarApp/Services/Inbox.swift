@@ -53,10 +53,15 @@ enum Inbox {
 
 /// Puts the signed-in user's unread count on every page (after adding any due reminders, at most
 /// once a minute per user).
-struct InboxCountMiddleware: AsyncMiddleware {
-    actor Recent {
-        var last: [UUID: Date] = [:]
+/// Without reminders due and with the count from the session lookup (the usual case) it does its
+/// work on the event loop, without a task.
+struct InboxCountMiddleware: Middleware {
+    /// When each user's reminders were last added.
+    final class Recent: @unchecked Sendable {
+        private let lock = NSLock()
+        private var last: [UUID: Date] = [:]
         func due(_ id: UUID, now: Date) -> Bool {
+            lock.lock(); defer { lock.unlock() }
             if let at = last[id], now.timeIntervalSince(at) < 60 { return false }
             last[id] = now
             return true
@@ -65,20 +70,24 @@ struct InboxCountMiddleware: AsyncMiddleware {
 
     static let recent = Recent()
 
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if request.method == .GET, let user = request.auth.get(User.self), let id = user.id,
-           !request.url.path.hasPrefix("/api/"), !request.url.path.hasPrefix("/evidence/") {
-            if await Self.recent.due(id, now: request.now) {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        guard request.method == .GET, let user = request.auth.get(User.self), let id = user.id,
+              !request.url.path.hasPrefix("/api/"), !request.url.path.hasPrefix("/evidence/")
+        else { return next.respond(to: request) }
+        let due = Self.recent.due(id, now: request.now)
+        if !due, let lookup = request.storage[SessionLookup.self], lookup.user === user {
+            request.inboxUnread = lookup.unread // counted by the session lookup
+            return next.respond(to: request)
+        }
+        let promise = request.eventLoop.makePromise(of: Void.self)
+        promise.completeWithTask {
+            if due {
                 let region = try await request.currentRegion()
                 try await Inbox.remind(user, region: region, on: request.db, catalog: request.application.catalog, now: request.now)
-                request.inboxUnread = try await Inbox.unread(user, on: request.db)
-            } else if let lookup = request.storage[SessionLookup.self], lookup.user === user {
-                request.inboxUnread = lookup.unread // counted by the session lookup
-            } else {
-                request.inboxUnread = try await Inbox.unread(user, on: request.db)
             }
+            request.inboxUnread = try await Inbox.unread(user, on: request.db)
         }
-        return try await next.respond(to: request)
+        return promise.futureResult.flatMap { next.respond(to: request) }
     }
 }
 
