@@ -145,6 +145,43 @@ struct SharedEvidenceTests: EvidenceSteps {
         }
     }
 
+    @Test func aLargeLibraryOffersTheNewestAndASearchFindsTheRest() async throws {
+        try await withPilar { app in
+            // given: the Perwali taken off QW.ENV, then 35 newer links in DLH's library
+            let given = try await detachedFromQWENV(app)
+            let (dlh, id) = (given.dlh, given.id)
+            let perwali = try #require(try await Evidence.find(UUID(uuidString: id), on: app.db))
+            for i in 1...35 {
+                let e = Evidence()
+                e.$region.id = perwali.$region.id
+                e.$agency.id = perwali.$agency.id
+                e.kind = "link"
+                e.title = "Dokumen \(i)"
+                e.url = "https://dlh.example/\(i)"
+                e.createdBy = perwali.createdBy
+                e.createdAt = perwali.createdAt.addingTimeInterval(Double(i))
+                try await e.create(on: app.db)
+            }
+            // when the indicator page is opened
+            let page = try await dlh.get("/cycles/2022/indicators/QW.ENV").body.string
+            // then the 30 newest are offered, with a note that a search finds the others
+            #expect(page.components(separatedBy: "<option value=\"").count - 1 >= 30)
+            #expect(page.contains(">Dokumen 35<") && !page.contains(">Dokumen 5<"))
+            #expect(!page.contains("<option value=\"\(id)\">"))
+            #expect(page.contains("Ditampilkan 30 bukti terbaru"))
+            // a search by title finds the older one (any case), and only what matches
+            let found = try await dlh.get("/cycles/2022/indicators/QW.ENV?attach_q=PERWALI").body.string
+            #expect(found.contains("<option value=\"\(id)\">"))
+            #expect(!found.contains(">Dokumen 35<") && !found.contains("Ditampilkan 30"))
+            // a wildcard is a character like any other
+            #expect(try await dlh.get("/cycles/2022/indicators/QW.ENV?attach_q=%25").body.string.contains("Tidak ada bukti yang cocok"))
+            // a piece not on the first page can be attached; one already attached cannot, twice
+            #expect(try await dlh.post("/cycles/2022/indicators/QW.ENV/attach", ["evidence_id": id]).status == .seeOther)
+            #expect(try await dlh.post("/cycles/2022/indicators/QW.ENV/attach", ["evidence_id": id]).status == .unprocessableEntity)
+            #expect(try await EvidenceLink.query(on: app.db).filter(\.$evidence.$id == perwali.requireID()).count() == 2)
+        }
+    }
+
     @Test func theUploadEveryAttachAndEveryDetachAreInTheAuditTrail() async throws {
         try await withPilar { app in
             // given: uploaded, attached to IM.ENV, taken off QW.ENV

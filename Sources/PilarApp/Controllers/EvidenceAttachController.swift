@@ -18,7 +18,12 @@ extension EvidenceController {
         enum CodingKeys: String, CodingKey, CaseIterable { case id, title, documentDate = "document_date" }
     }
 
-    static func attachable(_ req: Request, record: IndicatorRecord, attached known: Set<UUID>? = nil) async throws -> [Attachable] {
+    /// How many pieces the attach form offers at once; a search by title finds the others.
+    static let attachChoices = 30
+
+    /// `search`: words the title contains (any case); `only`: the one piece a form chose. At most
+    /// `attachChoices` rows, newest first.
+    static func attachable(_ req: Request, record: IndicatorRecord, search: String? = nil, only: UUID? = nil) async throws -> [Attachable] {
         let actor = try req.actor()
         var agencies = Set<UUID>()
         if let own = actor.agencyID.flatMap(UUID.init(uuidString:)) { agencies.insert(own) }
@@ -26,13 +31,23 @@ extension EvidenceController {
             record.resource.agencyIDs.compactMap(UUID.init(uuidString:)).forEach { agencies.insert($0) }
         }
         guard !agencies.isEmpty else { return [] }
-        let attached = if let known { known } else { Set(try await EvidenceList.items(for: record, on: req.db).compactMap(\.evidence.id)) }
-        guard let sql = req.db as? any SQLDatabase else { return [] }
-        return try await sql.select().columns(of: Attachable.self).from(Evidence.schema)
-            .where("region_id", .equal, SQLBind(record.region.requireID()))
+        guard let sql = req.db as? any SQLDatabase else { throw Abort(.internalServerError) }
+        let query = sql.select().columns(of: Attachable.self).from(Evidence.schema)
+            .where("region_id", .equal, SQLBind(try record.region.requireID()))
             .where("agency_id", .in, SQLBind.group(Array(agencies)))
-            .orderBy("created_at", .descending).limit(300).all(decoding: Attachable.self)
-            .filter { !attached.contains($0.id) }
+        if let assessmentID = record.assessment?.id {
+            query.where(SQLColumn("id"), .notIn, SQLGroupExpression(
+                sql.select().column("evidence_id").from(EvidenceLink.schema)
+                    .where("assessment_id", .equal, SQLBind(assessmentID)).query))
+        }
+        if let only { query.where("id", .equal, SQLBind(only)) }
+        for word in (search ?? "").lowercased().split(whereSeparator: \.isWhitespace).prefix(5) {
+            let pattern = "%" + word.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+                .replacingOccurrences(of: "_", with: "\\_") + "%"
+            query.where(SQLBinaryExpression(left: SQLFunction("LOWER", args: SQLColumn("title")), op: SQLRaw("LIKE"),
+                                            right: SQLBinaryExpression(left: SQLBind(pattern), op: SQLRaw("ESCAPE"), right: SQLLiteral.string("\\"))))
+        }
+        return try await query.orderBy("created_at", .descending).limit(attachChoices).all(decoding: Attachable.self)
     }
 
     struct AttachForm: Content {
@@ -52,8 +67,8 @@ extension EvidenceController {
         let t = req.t
         let form = try req.content.decode(AttachForm.self)
         let (supports, supportsError) = supportsLevel(form.supportsLevel, levels: record.levels, t: t)
-        let choices = try await attachable(req, record: record)
-        guard let evidence = choices.first(where: { $0.id.uuidString == form.evidenceID }) else {
+        let chosen = try await form.evidenceID.flatMap(UUID.init(uuidString:)).asyncMap { try await attachable(req, record: record, only: $0) }
+        guard let evidence = chosen?.first else {
             return try await refuse(req, record: record, errors: ["attach": t["evidence_attach_unknown"]], status: .unprocessableEntity)
         }
         if let supportsError {
@@ -106,13 +121,15 @@ extension EvidenceController {
         let (year, code) = try IndicatorController.params(req)
         let record = try await IndicatorRecord.load(req, year: year, code: code)
         try authorizeChange(req, record)
-        guard let id = req.parameters.get("id", as: UUID.self),
-              let item = try await EvidenceList.items(for: record, on: req.db).first(where: { $0.evidence.id == id }),
-              item.evidence.kind == "file"
+        guard let id = req.parameters.get("id", as: UUID.self), let assessmentID = record.assessment?.id,
+              let link = try await EvidenceLink.query(on: req.db).filter(\.$assessment.$id == assessmentID)
+                .filter(\.$evidence.$id == id).with(\.$evidence).first(),
+              link.evidence.kind == "file"
         else { throw Abort(.notFound) }
+        let evidence = link.evidence
         let actor = try req.actor()
         // Checked before the body is read, and again inside the write (an indicator may be submitted meanwhile).
-        _ = try await mayAddVersion(actor, to: item.evidence, on: req.db)
+        _ = try await mayAddVersion(actor, to: evidence, on: req.db)
         let t = req.t
         let config = req.application.config
         let store = req.application.blobStore
@@ -130,8 +147,8 @@ extension EvidenceController {
         case let .failure(rejection): errors["version"] = t.format(rejection.key, rejection.values)
         }
         var fields = upload.fields
-        fields["title"] = item.evidence.title
-        let (details, detailErrors) = details(fields, levels: record.levels, t: t, fallbackTitle: item.evidence.title)
+        fields["title"] = evidence.title
+        let (details, detailErrors) = details(fields, levels: record.levels, t: t, fallbackTitle: evidence.title)
         if let first = detailErrors.values.sorted().first, errors["version"] == nil { errors["version"] = first }
         guard errors.isEmpty else {
             store.discard(stagedFile: file.temporaryPath)
@@ -140,7 +157,6 @@ extension EvidenceController {
         let isNew = try await store.put(stagedFile: file.temporaryPath, sha256: file.sha256)
         let user = try req.requireUser()
         let storedType = contentType
-        let evidence = item.evidence
         let regionID = try record.region.requireID()
         do {
             try await req.writeTransaction { tx in

@@ -1,38 +1,94 @@
 import Fluent
 import Foundation
 import PilarCore
+import SQLKit
 import Vapor
 
-/// The evidence attached to an indicator, as the indicator page and the API show it.
+/// The evidence attached to an indicator, as the indicator page and the API show it: two column
+/// selects (the pieces with their links, then their files' versions), whatever the library's size.
 enum EvidenceList {
+    /// A piece of evidence as the list shows it, with what its link to this indicator says.
+    struct Piece: SelectedRow {
+        typealias Columns = CodingKeys
+        var id: UUID
+        var regionID: UUID
+        var agencyID: UUID?
+        var kind: String
+        var title: String
+        var url: String?
+        var documentDate: String?
+        var expiresOn: String?
+        var note: String?
+        var currentVersionID: UUID?
+        var createdAt: Date
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case id, regionID = "region_id", agencyID = "agency_id", kind, title, url, documentDate = "document_date",
+                 expiresOn = "expires_on", note, currentVersionID = "current_version_id", createdAt = "created_at"
+        }
+
+        var isFile: Bool { kind == "file" }
+    }
+
+    /// One version of a file.
+    struct Version: SelectedRow {
+        typealias Columns = CodingKeys
+        var id: UUID
+        var evidenceID: UUID
+        var number: Int
+        var sha256: String
+        var originalName: String
+        var contentType: String
+        var size: Int64
+        var uploadedAt: Date
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case id, evidenceID = "evidence_id", number, sha256, originalName = "original_name",
+                 contentType = "content_type", size, uploadedAt = "uploaded_at"
+        }
+    }
+
     struct Item {
-        var evidence: Evidence
-        var link: EvidenceLink
-        var version: EvidenceVersion?
+        var evidence: Piece
+        /// The level the link says this piece supports.
+        var supportsLevel: Double?
+        /// The file's current version.
+        var version: Version?
+        /// The file's other versions, newest first.
+        var earlier: [Version]
     }
 
     static func items(for record: IndicatorRecord, on db: any Database) async throws -> [Item] {
         guard let assessmentID = record.assessment?.id else { return [] }
-        let links = try await EvidenceLink.query(on: db).filter(\.$assessment.$id == assessmentID).all()
-        let ids = links.map(\.$evidence.id)
-        guard !ids.isEmpty else { return [] }
-        let evidence = try await Evidence.query(on: db).filter(\.$id ~~ ids).sort(\.$createdAt).all()
-        let versionIDs = evidence.compactMap(\.currentVersionID)
-        let versions = versionIDs.isEmpty ? [] : try await EvidenceVersion.query(on: db).filter(\.$id ~~ versionIDs).all()
-        return evidence.compactMap { e in
-            guard let link = links.first(where: { $0.$evidence.id == e.id }) else { return nil }
-            return Item(evidence: e, link: link, version: versions.first { $0.id == e.currentVersionID })
+        guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
+        let rows = try await sql.select().columns(of: Piece.self, table: Evidence.schema)
+            .column(SQLColumn("supports_level", table: EvidenceLink.schema))
+            .from(Evidence.schema)
+            .join(EvidenceLink.schema, on: SQLColumn("evidence_id", table: EvidenceLink.schema), .equal, SQLColumn("id", table: Evidence.schema))
+            .where(SQLColumn("assessment_id", table: EvidenceLink.schema), .equal, SQLBind(assessmentID))
+            .orderBy(SQLColumn("created_at", table: Evidence.schema))
+            .all()
+        let pieces = try rows.map { row in
+            (try row.decode(model: Piece.self), try row.decode(column: "supports_level", as: Double?.self))
+        }
+        let files = pieces.filter { $0.0.isFile }.map(\.0.id)
+        let versions = files.isEmpty ? [] : try await sql.select().columns(of: Version.self).from(EvidenceVersion.schema)
+            .where("evidence_id", .in, SQLBind.group(files))
+            .orderBy("number", .descending).all(decoding: Version.self)
+        let byEvidence = Dictionary(grouping: versions, by: \.evidenceID)
+        return pieces.map { piece, supports in
+            let all = byEvidence[piece.id] ?? []
+            return Item(evidence: piece, supportsLevel: supports, version: all.first { $0.id == piece.currentVersionID },
+                        earlier: all.filter { $0.id != piece.currentVersionID })
         }
     }
 
-    /// Whether `evidence` expires before the cycle's evaluation date (`YYYY-MM-DD` compare).
-    static func expiresBeforeEvaluation(_ evidence: Evidence, _ evaluation: String?) -> Bool {
-        EvidenceValidity.lapsesBeforeEvaluation(expiresOn: evidence.expiresOn, evaluation: evaluation)
+    /// Whether evidence valid until `expiresOn` expires before the cycle's evaluation date (`YYYY-MM-DD` compare).
+    static func expiresBeforeEvaluation(_ expiresOn: String?, _ evaluation: String?) -> Bool {
+        EvidenceValidity.lapsesBeforeEvaluation(expiresOn: expiresOn, evaluation: evaluation)
     }
 
     /// The highest level the attached evidence is said to support, when any piece says.
     static func supportedLevel(_ items: [Item]) -> Double? {
-        items.compactMap(\.link.supportsLevel).max()
+        items.compactMap(\.supportsLevel).max()
     }
 
     /// `actor`: who looks; a file's new-version form is offered only when `EvidenceRules` allows it
@@ -41,27 +97,24 @@ enum EvidenceList {
                      today: String, canChange: Bool, actor: AccessPolicy.Actor?) async throws -> [IndicatorPage.EvidenceRow]
     {
         let evaluation = record.cycle.evaluationDate
-        let ids = items.compactMap(\.evidence.id)
-        let allVersions = ids.isEmpty ? [] : try await EvidenceVersion.query(on: db).filter(\.$evidence.$id ~~ ids)
-            .sort(\.$number, .descending).all()
+        let ids = items.map(\.evidence.id)
         let attachedStatuses = canChange ? try await EvidenceAttachments.statuses(of: ids, on: db) : [:]
         let year = record.cycle.year, code = record.node.code
-        return items.compactMap { item in
-            let e = item.evidence
-            guard let id = e.id else { return nil }
-            let isFile = e.kind == "file"
+        return items.map { item in
+            let e = item.evidence, id = e.id
+            let isFile = e.isFile
             let detail = isFile
                 ? [item.version?.originalName, item.version.map { size($0.size) }].compactMap { $0 }.joined(separator: " · ")
                 : (e.url ?? "")
-            let earlier = allVersions.filter { $0.$evidence.id == e.id && $0.id != e.currentVersionID }.map { v in
+            let earlier = item.earlier.map { v in
                 IndicatorPage.VersionRow(number: v.number, name: v.originalName, size: size(v.size),
                                          uploaded: Format.dateTime(v.uploadedAt, zone: zone, t),
                                          href: SiteURL.evidenceVersionFile(id: id, number: v.number).path)
             }
             var versionDecision = EvidenceRules.VersionDecision.notOwner
             if isFile, canChange, let actor {
-                versionDecision = EvidenceRules.newVersion(by: actor, evidenceRegionID: e.$region.id.uuidString,
-                                                           evidenceAgencyID: e.$agency.id?.uuidString,
+                versionDecision = EvidenceRules.newVersion(by: actor, evidenceRegionID: e.regionID.uuidString,
+                                                           evidenceAgencyID: e.agencyID?.uuidString,
                                                            attachedTo: attachedStatuses[id] ?? [])
             }
             let versionNote: String? = switch versionDecision {
@@ -73,10 +126,10 @@ enum EvidenceList {
                 id: id.uuidString, title: e.title, isFile: isFile,
                 href: isFile ? SiteURL.evidenceFile(id: id).path : (e.url ?? ""),
                 detail: detail, documentDate: Format.date(e.documentDate, t), expires: Format.date(e.expiresOn, t),
-                expiresBeforeEvaluation: expiresBeforeEvaluation(e, evaluation),
+                expiresBeforeEvaluation: expiresBeforeEvaluation(e.expiresOn, evaluation),
                 expired: EvidenceValidity.isExpired(expiresOn: e.expiresOn, today: today),
                 note: e.note, added: Format.dateTime(e.createdAt, zone: zone, t),
-                supports: item.link.supportsLevel.map(InstrumentText.level),
+                supports: item.supportsLevel.map(InstrumentText.level),
                 version: item.version?.number, earlier: earlier, canChange: canChange,
                 versionAction: versionDecision == .allowed ? SiteURL.evidenceNewVersion(year: year, code: code, id: id).path : nil,
                 versionNote: versionNote)

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import PilarCore
+import SQLKit
 import Vapor
 
 /// `/cycles/{year}/indicators/{code}`: the indicator, its rubric, every score layer, the agency's
@@ -25,6 +26,20 @@ struct IndicatorPage: Encodable {
         var field: String
         var before: String
         var after: String
+    }
+
+    /// One entry of the indicator's audit trail, as the history shows it.
+    struct HistoryEvent: SelectedRow {
+        typealias Columns = CodingKeys
+        var at: Date
+        var actorName: String
+        var action: String
+        var field: String
+        var before: String?
+        var after: String?
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case at, actorName = "actor_name", action, field, before, after
+        }
     }
 
     /// What the user typed, kept when a save is refused.
@@ -74,6 +89,11 @@ struct IndicatorPage: Encodable {
     var evidenceWarning: String?
     var evidenceForm: EvidenceForm
     var attachable: [Option]
+    /// What was searched for in the attach form's titles.
+    var attachSearch: String
+    /// More pieces could be attached than the form offers.
+    var attachMore: Bool
+    var attachMoreText: String
     var attachAction: String
     var detachAction: String
     var uploadSupports: [Option]
@@ -158,16 +178,20 @@ struct IndicatorPage: Encodable {
         let canAnswer = AccessPolicy.allows(actor, .editSelfAssessment, on: record.resource)
             && (actor.role == .coordinator || record.status.isOpenForAgency)
         let canReview = AccessPolicy.allows(actor, .verify, on: record.resource)
-        let stage = record.cycle.id == nil ? nil : try await CycleStage.query(on: req.db)
-            .filter(\.$cycle.$id == record.cycle.requireID()).filter(\.$kind == "self_assessment").first()
+        guard let sql = req.db as? any SQLDatabase else { throw Abort(.internalServerError) }
+        let cycleID = try record.cycle.requireID()
+        let deadline = try await sql.select().column("ends_on").from(CycleStage.schema)
+            .where("cycle_id", .equal, SQLBind(cycleID)).where("kind", .equal, SQLBind("self_assessment"))
+            .first()?.decode(column: "ends_on", as: String?.self)
         let showSelf = record.showsSelf(to: actor)
         var history: [HistoryRow] = []
         let zone = record.region.zone
         // Assessors read what was submitted, not the drafts before it.
-        if let cycleID = record.cycle.id, actor.role != .assessor {
-            let events = try await AuditEvent.query(on: req.db).filter(\.$cycleID == cycleID)
-                .filter(\.$entity == "assessment").filter(\.$entityKey == record.node.code)
-                .sort(\.$at, .descending).limit(50).all()
+        if actor.role != .assessor {
+            let events = try await sql.select().columns(of: HistoryEvent.self).from(AuditEvent.schema)
+                .where("cycle_id", .equal, SQLBind(cycleID)).where("entity", .equal, SQLBind("assessment"))
+                .where("entity_key", .equal, SQLBind(record.node.code))
+                .orderBy("at", .descending).limit(50).all(decoding: HistoryEvent.self)
             history = events.map { e in
                 HistoryRow(at: Format.dateTime(e.at, zone: zone, t), who: e.actorName, action: t["action_\(e.action)"],
                            field: AuditLog.label(field: e.field, t), before: e.before ?? "–", after: e.after ?? "–")
@@ -176,7 +200,8 @@ struct IndicatorPage: Encodable {
         let items = try await EvidenceList.items(for: record, on: req.db)
         let evidence = try await EvidenceList.rows(for: record, items: items, on: req.db, t: t, zone: zone,
                                                    today: req.today(in: zone), canChange: canAnswer, actor: try? req.actor())
-        let attachable = canAnswer ? try await EvidenceController.attachable(req, record: record, attached: Set(items.compactMap(\.evidence.id))) : []
+        let attachSearch = ((try? req.query.get(String.self, at: "attach_q")) ?? "").trimmingCharacters(in: .whitespaces)
+        let attachable = canAnswer ? try await EvidenceController.attachable(req, record: record, search: attachSearch) : []
         func supportOptions(_ typed: String?) -> [Option] {
             [Option(value: "", label: t["evidence_supports_unsaid"], selected: (typed ?? "").isEmpty)]
                 + instrument.scale.wholeLevels.map { Option(value: String($0), label: "\($0) – \(name($0))", selected: typed == String($0)) }
@@ -192,7 +217,7 @@ struct IndicatorPage: Encodable {
             lead: record.lead.map { "\($0.name) (\($0.code))" },
             contributors: record.contributors.isEmpty ? nil : record.contributors.map(\.code).joined(separator: ", "),
             status: t["status_\(record.status.rawValue)"], statusKey: record.status.rawValue,
-            deadline: Format.date(stage?.endsOn, t),
+            deadline: Format.date(deadline, t),
             values: [HomePage.ScoreRow(code: "", title: "", weight: "", cells: [
                 text(a?.targetLevel), na ? t["indicator_na"] : (showSelf ? text(a?.selfLevel) : "–"),
                 na ? t["indicator_na"] : text(a?.verifiedLevel), text(a?.officialScore),
@@ -212,11 +237,13 @@ struct IndicatorPage: Encodable {
                 Option(value: e.id.uuidString, label: [e.title, Format.date(e.documentDate, t)].compactMap { $0 }.joined(separator: " · "),
                        selected: false)
             },
+            attachSearch: attachSearch, attachMore: attachable.count == EvidenceController.attachChoices,
+            attachMoreText: t.format("evidence_attach_more", ["count": String(EvidenceController.attachChoices)]),
             attachAction: SiteURL.indicatorAttach(year: year, code: record.node.code).path,
             detachAction: SiteURL.indicatorDetach(year: year, code: record.node.code).path,
             uploadSupports: supportOptions(evidenceForm.upload["supports_level"]),
             linkSupports: supportOptions(evidenceForm.link["supports_level"]), attachSupports: supportOptions(nil),
             supportedLevel: EvidenceList.supportedLevel(items).map { Format.decimal(InstrumentText.level($0), lang) },
-            evidenceOpen: evidence.isEmpty || !evidenceErrors.isEmpty || evidenceWarning != nil)
+            evidenceOpen: evidence.isEmpty || !evidenceErrors.isEmpty || evidenceWarning != nil || !attachSearch.isEmpty)
     }
 }

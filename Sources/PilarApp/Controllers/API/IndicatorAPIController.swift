@@ -104,15 +104,14 @@ enum IndicatorAPIController {
             if actor.role == .assessor { history = [] }
         }
         let evaluation = record.cycle.evaluationDate
-        let evidence = try await EvidenceList.items(for: record, on: req.db).compactMap { item -> EvidenceItem? in
-            let e = item.evidence, v = item.version
-            guard let id = e.id else { return nil }
+        let evidence = try await EvidenceList.items(for: record, on: req.db).map { item -> EvidenceItem in
+            let e = item.evidence, v = item.version, id = e.id
             return EvidenceItem(
                 id: id, title: e.title, kind: e.kind, url: e.kind == "link" ? e.url : nil, originalName: v?.originalName,
                 contentType: v?.contentType, size: v?.size, sha256: v?.sha256, version: v?.number,
                 documentDate: e.documentDate, expiresOn: e.expiresOn,
-                expiresBeforeEvaluation: EvidenceList.expiresBeforeEvaluation(e, evaluation),
-                supportsLevel: item.link.supportsLevel, note: e.note,
+                expiresBeforeEvaluation: EvidenceList.expiresBeforeEvaluation(e.expiresOn, evaluation),
+                supportsLevel: item.supportsLevel, note: e.note,
                 download: e.kind == "file" ? SiteURL.apiEvidenceFile(id: id).path : nil)
         }
         return Detail(
