@@ -82,4 +82,40 @@ struct CacheScopeTests {
         #expect(cache.get(region: a, "page", generation: 4) == 40, "a slow request does not replace a newer entry")
         #expect(cache.get(region: a, "page", generation: -1) == nil)
     }
+
+    @Test func requestsAskingForTheSameMissingEntryShareOneComputation() async throws {
+        let cache = GenerationCache<String, Int>()
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        let region = UUID()
+        final class Counter: @unchecked Sendable {
+            let lock = NSLock()
+            var n = 0
+            func next() -> Int { lock.withLock { n += 1; return n } }
+        }
+        let made = Counter()
+        // when 20 requests ask at once for an entry that takes a while to make
+        let values = try await withThrowingTaskGroup(of: Int.self) { tasks in
+            for _ in 0..<20 {
+                tasks.addTask {
+                    try await cache.value(region: region, "dashboard", generation: 5, on: group.next()) {
+                        let n = made.next()
+                        try await Task.sleep(for: .milliseconds(200))
+                        return n * 100
+                    }
+                }
+            }
+            return try await tasks.reduce(into: []) { $0.append($1) }
+        }
+        // then it was made once and every request got it
+        #expect(made.n == 1)
+        #expect(values == Array(repeating: 100, count: 20))
+        // a failure reaches the requests that waited, and the next request tries again
+        struct Failed: Error {}
+        await #expect(throws: Failed.self) {
+            try await cache.value(region: region, "dashboard", generation: 6, on: group.next()) { throw Failed() }
+        }
+        #expect(try await cache.value(region: region, "dashboard", generation: 6, on: group.next()) { 600 } == 600)
+        #expect(cache.get(region: region, "dashboard", generation: 5) == nil, "only the newest generation is kept")
+        try await group.shutdownGracefully()
+    }
 }

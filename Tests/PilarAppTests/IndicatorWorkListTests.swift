@@ -48,6 +48,35 @@ struct IndicatorWorkListTests: IndicatorSteps {
         }
     }
 
+    @Test func aLongListIsPagedAndNarrowedToOneStatus() async throws {
+        try await withPilar { app in
+            // given a region of 100 indicators, its coordinator signed in
+            _ = try await ScaleSeed.load(app, scale: 1)
+            let coordinator = try await Browser.signedIn(app, (ScaleSeed.username(1, .coordinator), ScaleSeed.password(.coordinator)))
+            func rows(_ html: String) -> Int { html.components(separatedBy: "<tr>").count - 2 } // less the head
+            // when the work list is opened, then it shows 50 of them and links to the next 50
+            let first = try await coordinator.get("/my/indicators").body.string
+            #expect(rows(first) == 50)
+            #expect(first.contains("1–50") && first.contains("href=\"/my/indicators?page=2\""))
+            let second = try await coordinator.get("/my/indicators?page=2").body.string
+            #expect(rows(second) == 50 && second.contains("51–100") && second.contains("rel=\"prev\""))
+            // a page past the end shows the last; one that is not a number the first
+            #expect(try await coordinator.get("/my/indicators?page=99").body.string.contains("51–100"))
+            #expect(rows(try await coordinator.get("/my/indicators?page=dua").body.string) == 50)
+            // when narrowed to one status, only that status is listed and the counts stay whole
+            let region = try #require(try await Region.query(on: app.db).filter(\.$code == ScaleSeed.regionCode(1)).first())
+            let cycle = try #require(try await Cycle.query(on: app.db).filter(\.$region.$id == region.requireID()).filter(\.$year == 2022).first())
+            let verified = try await Assessment.query(on: app.db).filter(\.$cycle.$id == cycle.requireID())
+                .filter(\.$status == .verified).count()
+            let only = try await coordinator.get("/my/indicators?status=verified").body.string
+            #expect(rows(only) == min(verified, 50))
+            #expect(!only.contains("<span class=\"chip status-draft\">") && only.contains("<span class=\"chip status-verified\">"))
+            #expect(only.contains("aria-current=\"true\"") && only.contains("Tampilkan semua"))
+            // an unknown status lists everything
+            #expect(rows(try await coordinator.get("/my/indicators?status=hilang").body.string) == 50)
+        }
+    }
+
     @Test func onlyTheCoordinatorMayOpenTheReviewQueue() async throws {
         try await withPilar { app in
             // given

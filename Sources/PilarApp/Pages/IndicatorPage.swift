@@ -180,9 +180,7 @@ struct IndicatorPage: Encodable {
         let canReview = AccessPolicy.allows(actor, .verify, on: record.resource)
         guard let sql = req.db as? any SQLDatabase else { throw Abort(.internalServerError) }
         let cycleID = try record.cycle.requireID()
-        let deadline = try await sql.select().column("ends_on").from(CycleStage.schema)
-            .where("cycle_id", .equal, SQLBind(cycleID)).where("kind", .equal, SQLBind("self_assessment"))
-            .first()?.decode(column: "ends_on", as: String?.self)
+        let deadline = try await CycleData.selfAssessmentDeadline(req.db, cycle: cycleID)
         let showSelf = record.showsSelf(to: actor)
         var history: [HistoryRow] = []
         let zone = record.region.zone

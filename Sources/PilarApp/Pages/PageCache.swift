@@ -19,12 +19,9 @@ enum PageCache {
                                       build: () async throws -> Page) async throws -> Rendered {
         let generation = try await Generation.current(req, region: region)
         let chrome = PageChrome(request: req, title: title)
-        if let body = req.application.pageCache.get(region: region, key, generation: generation) {
-            return Rendered(page: chrome, body: body)
+        let body = try await req.application.pageCache.value(region: region, key, generation: generation, on: req.eventLoop) {
+            String(buffer: try await req.view.render(template, try await build()).data)
         }
-        let view = try await req.view.render(template, try await build())
-        let body = String(buffer: view.data)
-        req.application.pageCache.put(region: region, key, generation: generation, body)
         return Rendered(page: chrome, body: body)
     }
 

@@ -24,6 +24,10 @@ struct WorkListPage: Encodable {
         var label: String
         var key: String
         var count: Int
+        /// The list with only this status (or, when it is the one shown, without the filter); empty
+        /// on the review queue, which holds one status.
+        var link: String
+        var selected: Bool
     }
 
     var page: PageChrome
@@ -33,13 +37,25 @@ struct WorkListPage: Encodable {
     var deadline: String?
     var rows: [Row]
     var counts: [Count]
+    /// The status the list is narrowed to, as its label.
+    var statusShown: String?
+    var allLink: String
+    var pager: Pager?
     var empty: String
     /// Heading of the last column: what is missing (work list) or the agency's justification (review).
     var lastColumn: String
 
     enum Kind { case mine, review }
 
+    /// What the list's address asks for: one status (work list only) and a page.
+    struct Query: Content {
+        var status: String?
+        var page: String?
+    }
+
     static func build(_ req: Request, kind: Kind) async throws -> WorkListPage {
+        let query = (try? req.query.decode(Query.self)) ?? Query()
+        let onlyStatus = kind == .mine ? query.status.flatMap(AssessmentStatus.init(rawValue:)) : nil
         let t = req.t, lang = req.language
         let actor = try req.actor()
         switch kind {
@@ -50,14 +66,14 @@ struct WorkListPage: Encodable {
         let region = try await req.currentRegion()
         guard let cycle = try await CycleData.current(region: region, on: req.db) else {
             return WorkListPage(page: PageChrome(request: req, title: title), heading: title, intro: "", year: nil,
-                                deadline: nil, rows: [], counts: [], empty: t["home_no_cycle"], lastColumn: "")
+                                deadline: nil, rows: [], counts: [], statusShown: nil, allLink: "", pager: nil,
+                                empty: t["home_no_cycle"], lastColumn: "")
         }
         let data = try await CycleData.read(req, region: region, cycle: cycle)
         // Who owns what matters only for "my indicators" (the review queue is the coordinator's).
         let owners = kind == .mine ? data.owners() : [:]
         let agencyCode = try await Setup.agencyCodes(req.db, region: region.requireID())
-        let stage = try await CycleStage.query(on: req.db).filter(\.$cycle.$id == cycle.requireID())
-            .filter(\.$kind == "self_assessment").first()
+        let deadline = try await CycleData.selfAssessmentDeadline(req.db, cycle: cycle.requireID())
         let zone = region.zone
         var rows: [(Row, Date?)] = []
         var tally: [AssessmentStatus: Int] = [:]
@@ -74,6 +90,7 @@ struct WorkListPage: Encodable {
                 guard status == .submitted else { tally[status, default: 0] += 1; continue }
             }
             tally[status, default: 0] += 1
+            if let onlyStatus, status != onlyStatus { continue }
             guard let slot = data.compiled.slot(of: code) else { continue }
             let top = data.compiled.topGroup(ofSlot: slot)
             var missing: [String] = []
@@ -100,11 +117,21 @@ struct WorkListPage: Encodable {
             rows.sort { (order.firstIndex(of: AssessmentStatus(rawValue: $0.0.statusKey)!) ?? 0)
                 < (order.firstIndex(of: AssessmentStatus(rawValue: $1.0.statusKey)!) ?? 0) }
         }
-        let counts = AssessmentStatus.allCases.map { Count(label: t["status_\($0.rawValue)"], key: $0.rawValue, count: tally[$0] ?? 0) }
+        let path = kind == .mine ? SiteURL.myIndicators.path : SiteURL.review.path
+        let counts = AssessmentStatus.allCases.map { s in
+            Count(label: t["status_\(s.rawValue)"], key: s.rawValue, count: tally[s] ?? 0,
+                  link: kind == .review ? "" : onlyStatus == s ? path : Pager.link(path, query: [("status", s.rawValue)]),
+                  selected: onlyStatus == s)
+        }
+        // A region's coordinator has hundreds of indicators: the list is paged.
+        let pager = Pager(total: rows.count, requested: query.page, path: path,
+                          query: [("status", onlyStatus?.rawValue ?? "")], language: lang)
+        let shown = rows[min(pager.offset, rows.count)..<min(pager.offset + pager.perPage, rows.count)].map(\.0)
         return WorkListPage(
             page: PageChrome(request: req, title: title), heading: title,
             intro: kind == .mine ? t["mine_intro"] : t["review_intro"], year: cycle.year,
-            deadline: Format.date(stage?.endsOn, t), rows: rows.map(\.0), counts: counts,
+            deadline: Format.date(deadline, t), rows: shown, counts: counts,
+            statusShown: onlyStatus.map { t["status_\($0.rawValue)"] }, allLink: path, pager: pager,
             empty: kind == .mine ? t["mine_empty"] : t["review_empty"],
             lastColumn: kind == .mine ? t["list_todo"] : t["indicator_justification"])
     }

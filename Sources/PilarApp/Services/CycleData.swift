@@ -86,6 +86,14 @@ struct CycleData {
     }
 
     /// The region's current cycle: the latest one not closed, else the latest.
+    /// The last day of the cycle's self-assessment stage (`YYYY-MM-DD`), when it is set.
+    static func selfAssessmentDeadline(_ db: any Database, cycle: UUID) async throws -> String? {
+        guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
+        return try await sql.select().column("ends_on").from(CycleStage.schema)
+            .where("cycle_id", .equal, SQLBind(cycle)).where("kind", .equal, SQLBind("self_assessment"))
+            .first()?.decode(column: "ends_on", as: String?.self)
+    }
+
     static func current(region: Region, on db: any Database) async throws -> Cycle? {
         let cycles = try await Cycle.query(on: db).filter(\.$region.$id == region.requireID())
             .sort(\.$year, .descending).all()
@@ -164,10 +172,9 @@ extension CycleData {
         let regionID = try region.requireID()
         let generation = try await Generation.current(req, region: regionID)
         let id = try cycle.requireID()
-        if let hit = req.application.cycleDataCache.get(region: regionID, id, generation: generation) { return hit }
-        let data = try await load(region: region, cycle: cycle, on: req.db, library: req.application.instruments)
-        req.application.cycleDataCache.put(region: regionID, id, generation: generation, data)
-        return data
+        return try await req.application.cycleDataCache.value(region: regionID, id, generation: generation, on: req.eventLoop) {
+            try await load(region: region, cycle: cycle, on: req.db, library: req.application.instruments)
+        }
     }
 
     static func read(_ req: Request, region: Region, year: Int) async throws -> CycleData? {

@@ -5,15 +5,60 @@ import Vapor
 /// they were made at and served only while that generation is current: the page bodies of
 /// `PageCache` and the cycles of `CycleData.read`. Only a region's newest generation is kept (a
 /// write in a region drops that region's entries, no other's), and a slow request finishing after
-/// a newer one does not replace the newer entries.
-final class GenerationCache<Key: Hashable & Sendable, Value>: @unchecked Sendable {
+/// a newer one does not replace the newer entries. `value(…)` computes a missing entry once: the
+/// requests that ask for it meanwhile wait for that computation instead of repeating it (after a
+/// write, every open page of a busy region would otherwise recompute the same dashboard at once).
+final class GenerationCache<Key: Hashable & Sendable, Value: Sendable>: @unchecked Sendable {
     private struct Region {
         var generation: Int64
         var values: [Key: Value]
     }
 
+    private enum Step { case hit(Value), wait(EventLoopFuture<Value>), lead(EventLoopPromise<Value>) }
+
+    private struct Flight: Hashable {
+        var region: UUID
+        var key: Key
+        var generation: Int64
+    }
+
     private let lock = NSLock()
     private var regions: [UUID: Region] = [:]
+    private var inFlight: [Flight: EventLoopPromise<Value>] = [:]
+
+    /// The entry for `key` at `generation`, made by `make` when there is none — once, however many
+    /// requests ask at the same time (they share its result, or its error).
+    func value(region: UUID, _ key: Key, generation: Int64, on loop: any EventLoop,
+               make: () async throws -> Value) async throws -> Value
+    {
+        guard generation >= 0 else { return try await make() }
+        let flight = Flight(region: region, key: key, generation: generation)
+        let step: Step = lock.withLock {
+            if let entry = regions[region], entry.generation == generation, let value = entry.values[key] { return .hit(value) }
+            if let running = inFlight[flight] { return .wait(running.futureResult) }
+            let promise = loop.makePromise(of: Value.self)
+            inFlight[flight] = promise
+            return .lead(promise)
+        }
+        switch step {
+        case let .hit(value):
+            return value
+        case let .wait(future):
+            return try await future.get()
+        case let .lead(promise):
+            do {
+                let value = try await make()
+                put(region: region, key, generation: generation, value)
+                lock.withLock { inFlight[flight] = nil }
+                promise.succeed(value)
+                return value
+            } catch {
+                lock.withLock { inFlight[flight] = nil }
+                promise.fail(error)
+                throw error
+            }
+        }
+    }
 
     func get(region: UUID, _ key: Key, generation: Int64) -> Value? {
         lock.lock(); defer { lock.unlock() }
