@@ -26,4 +26,5 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(M0019_RegionUsernamePrefix())
     app.migrations.add(M0020_RegionGenerations())
     app.migrations.add(M0021_SessionUser())
+    app.migrations.add(M0022_ListIndexes())
 }

@@ -179,7 +179,7 @@ enum IndicatorController {
             let t = notices
             let agencies = [record.lead].compactMap { $0 } + record.contributors
             for agency in agencies {
-                try await Inbox.notify(agency: agency.requireID(), on: db, kind: .returned,
+                try await Inbox.notify(agency: agency.id, on: db, kind: .returned,
                                        subject: "\(cycleID.uuidString)/\(record.node.code)/\(expectedRevision + 1)",
                                        title: t.format("inbox_returned", ["title": "\(record.node.code) \(record.node.title)"]),
                                        link: SiteURL.indicator(year: record.cycle.year, code: record.node.code).path, at: now)

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import PilarCore
+import SQLKit
 import Vapor
 
 /// One indicator of one cycle with everything its page, its API and its permission checks need:
@@ -14,8 +15,15 @@ struct IndicatorRecord {
     let ancestors: [InstrumentNode]
     /// The stored answer (created on first save when the cycle has none yet).
     let assessment: Assessment?
-    let lead: Agency?
-    let contributors: [Agency]
+    let lead: Owner?
+    let contributors: [Owner]
+
+    /// An agency that owns the indicator, as the page and the permission checks name it.
+    struct Owner: Sendable {
+        var id: UUID
+        var code: String
+        var name: String
+    }
 
     var status: AssessmentStatus { assessment?.status ?? .notStarted }
 
@@ -24,7 +32,7 @@ struct IndicatorRecord {
 
     /// For the permission table: the region, the owning agencies, whether it was submitted.
     var resource: AccessPolicy.Resource {
-        var agencies = Set(contributors.compactMap { $0.id?.uuidString })
+        var agencies = Set(contributors.map(\.id.uuidString))
         if let lead = lead?.id { agencies.insert(lead.uuidString) }
         return AccessPolicy.Resource(regionID: region.id?.uuidString ?? "", agencyIDs: agencies,
                                     submitted: status.isSubmitted)
@@ -44,15 +52,27 @@ struct IndicatorRecord {
         guard let (node, ancestors) = compiled.instrument.find(code), node.isIndicator else { throw Abort(.notFound) }
         let assessment = try await Assessment.query(on: req.db).filter(\.$cycle.$id == cycle.requireID())
             .filter(\.$indicatorCode == code).first()
-        var lead: Agency?
-        var contributors: [Agency] = []
+        var lead: Owner?
+        var contributors: [Owner] = []
         if let assessment {
-            let contributing = try await AssessmentContributor.query(on: req.db)
-                .filter(\.$assessment.$id == assessment.requireID()).all().map(\.$agency.id)
-            let ids = contributing + [assessment.$leadAgency.id].compactMap { $0 }
-            let agencies = ids.isEmpty ? [] : try await Agency.query(on: req.db).filter(\.$id ~~ ids).sort(\.$code).all()
-            lead = agencies.first { $0.id == assessment.$leadAgency.id }
-            contributors = agencies.filter { a in contributing.contains { $0 == a.id } }
+            guard let sql = req.db as? any SQLDatabase else { throw Abort(.internalServerError) }
+            let id = try assessment.requireID()
+            // The lead and the contributors in one statement.
+            let rows = try await sql.raw("""
+                SELECT a.id, a.code, a.name,
+                  CASE WHEN EXISTS (SELECT 1 FROM assessment_contributors c WHERE c.assessment_id = \(bind: id) AND c.agency_id = a.id)
+                    THEN 1 ELSE 0 END AS contributes
+                FROM agencies a
+                WHERE a.id = \(bind: assessment.$leadAgency.id)
+                  OR a.id IN (SELECT agency_id FROM assessment_contributors WHERE assessment_id = \(bind: id))
+                ORDER BY a.code
+                """).all()
+            for row in rows {
+                let owner = Owner(id: try row.decode(column: "id", as: UUID.self), code: try row.decode(column: "code", as: String.self),
+                                  name: try row.decode(column: "name", as: String.self))
+                if owner.id == assessment.$leadAgency.id { lead = owner }
+                if try row.decode(column: "contributes", as: Int.self) == 1 { contributors.append(owner) }
+            }
         }
         return IndicatorRecord(region: region, cycle: cycle, compiled: compiled, node: node, ancestors: ancestors,
                                assessment: assessment, lead: lead, contributors: contributors)
