@@ -75,7 +75,8 @@ struct WorkListPage: Encodable {
         let agencyCode = try await Setup.agencyCodes(req.db, region: region.requireID())
         let deadline = try await CycleData.selfAssessmentDeadline(req.db, cycle: cycle.requireID())
         let zone = region.zone
-        var rows: [(Row, Date?)] = []
+        // Chosen, counted and sorted first; only the rows of the page shown are formatted.
+        var chosen: [(code: String, slot: Int, answer: CycleData.Answer?, status: AssessmentStatus)] = []
         var tally: [AssessmentStatus: Int] = [:]
         for code in data.compiled.indicatorCodes {
             let a = data.assessments[code]
@@ -92,6 +93,22 @@ struct WorkListPage: Encodable {
             tally[status, default: 0] += 1
             if let onlyStatus, status != onlyStatus { continue }
             guard let slot = data.compiled.slot(of: code) else { continue }
+            chosen.append((code, slot, a, status))
+        }
+        if kind == .review {
+            // longest waiting first
+            chosen.sort { ($0.answer?.updatedAt ?? .distantPast) < ($1.answer?.updatedAt ?? .distantPast) }
+        } else {
+            let order: [AssessmentStatus: Int] = [.returned: 0, .notStarted: 1, .draft: 2, .submitted: 3, .verified: 4]
+            chosen.sort { (order[$0.status] ?? 0) < (order[$1.status] ?? 0) } // stable: the instrument's order within a status
+        }
+        let path = kind == .mine ? SiteURL.myIndicators.path : SiteURL.review.path
+        // A region's coordinator has hundreds of indicators: the list is paged.
+        let pager = Pager(total: chosen.count, requested: query.page, path: path,
+                          query: [("status", onlyStatus?.rawValue ?? "")], language: lang)
+        let indicatorBase = SiteURL.indicator(year: cycle.year, code: "").path
+        let shown = chosen[min(pager.offset, chosen.count)..<min(pager.offset + pager.perPage, chosen.count)].map { entry in
+            let (code, slot, a, status) = entry
             let top = data.compiled.topGroup(ofSlot: slot)
             var missing: [String] = []
             if status.isOpenForAgency {
@@ -102,31 +119,19 @@ struct WorkListPage: Encodable {
             }
             let level = (a?.notApplicable ?? false) ? t["indicator_na"]
                 : a?.selfLevel.map { Format.decimal(InstrumentText.level($0), lang) } ?? "–"
-            rows.append((Row(
+            return Row(
                 code: code, title: data.compiled.title(ofSlot: slot), group: top == data.compiled.indicatorNodes[slot] ? "" : data.compiled.titles[top],
                 agency: a?.leadAgencyID.flatMap { agencyCode[$0] } ?? "–",
                 status: t["status_\(status.rawValue)"], statusKey: status.rawValue, level: level, missing: missing,
                 note: kind == .review ? a?.justification.map { Self.excerpt($0) } : (status == .returned ? a?.verifiedNote : nil),
-                link: SiteURL.indicator(year: cycle.year, code: code).path,
-                updated: a?.updatedAt.map { Format.dateTime($0, zone: zone, t) }), a?.updatedAt))
+                link: indicatorBase + code,
+                updated: a?.updatedAt.map { Format.dateTime($0, zone: zone, t) })
         }
-        if kind == .review {
-            rows.sort { ($0.1 ?? .distantPast) < ($1.1 ?? .distantPast) } // longest waiting first
-        } else {
-            let order: [AssessmentStatus] = [.returned, .notStarted, .draft, .submitted, .verified]
-            rows.sort { (order.firstIndex(of: AssessmentStatus(rawValue: $0.0.statusKey)!) ?? 0)
-                < (order.firstIndex(of: AssessmentStatus(rawValue: $1.0.statusKey)!) ?? 0) }
-        }
-        let path = kind == .mine ? SiteURL.myIndicators.path : SiteURL.review.path
         let counts = AssessmentStatus.allCases.map { s in
             Count(label: t["status_\(s.rawValue)"], key: s.rawValue, count: tally[s] ?? 0,
                   link: kind == .review ? "" : onlyStatus == s ? path : Pager.link(path, query: [("status", s.rawValue)]),
                   selected: onlyStatus == s)
         }
-        // A region's coordinator has hundreds of indicators: the list is paged.
-        let pager = Pager(total: rows.count, requested: query.page, path: path,
-                          query: [("status", onlyStatus?.rawValue ?? "")], language: lang)
-        let shown = rows[min(pager.offset, rows.count)..<min(pager.offset + pager.perPage, rows.count)].map(\.0)
         return WorkListPage(
             page: PageChrome(request: req, title: title), heading: title,
             intro: kind == .mine ? t["mine_intro"] : t["review_intro"], year: cycle.year,

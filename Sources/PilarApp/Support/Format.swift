@@ -10,14 +10,48 @@ enum Format {
 
     /// A figure with thousands grouped and at most two decimals: `1.432` and `3,5` (id), `1,432` and `3.5` (en).
     static func number(_ value: Double, _ language: Language) -> String {
-        let formatter = NumberFormatter()
-        formatter.numberStyle = .decimal
-        formatter.maximumFractionDigits = 2
-        formatter.minimumFractionDigits = 0
-        formatter.groupingSeparator = language == .id ? "." : ","
-        formatter.decimalSeparator = language == .id ? "," : "."
-        formatter.usesGroupingSeparator = true
-        return formatter.string(from: NSNumber(value: value)) ?? String(value)
+        Shared.formatters.withLock { formatters in
+            let formatter = formatters[language] ?? {
+                let formatter = NumberFormatter()
+                formatter.numberStyle = .decimal
+                formatter.maximumFractionDigits = 2
+                formatter.minimumFractionDigits = 0
+                formatter.groupingSeparator = language == .id ? "." : ","
+                formatter.decimalSeparator = language == .id ? "," : "."
+                formatter.usesGroupingSeparator = true
+                formatters[language] = formatter
+                return formatter
+            }()
+            return formatter.string(from: NSNumber(value: value)) ?? String(value)
+        }
+    }
+
+    /// Formatters and calendars made once (making one costs more than a page row), used under a
+    /// lock: Foundation's formatters are not safe to share between threads unguarded.
+    private enum Shared {
+        static let formatters = Locked<[Language: NumberFormatter]>([:])
+        static let calendars = Locked<[String: Calendar]>([:])
+    }
+
+    final class Locked<Value>: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value: Value
+        init(_ value: Value) { self.value = value }
+        func withLock<T>(_ body: (inout Value) -> T) -> T {
+            lock.lock(); defer { lock.unlock() }
+            return body(&value)
+        }
+    }
+
+    /// A Gregorian calendar in `zone`.
+    static func calendar(_ zone: TimeZone) -> Calendar {
+        Shared.calendars.withLock { calendars in
+            if let known = calendars[zone.identifier] { return known }
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = zone
+            calendars[zone.identifier] = calendar
+            return calendar
+        }
     }
 
     /// Whole Rupiah: `Rp 71.600.000.000`.
@@ -40,11 +74,10 @@ enum Format {
 
     /// A moment in the region's time zone: `29 September 2022 14.05` (id) / `29 September 2022 14:05` (en).
     static func dateTime(_ date: Date, zone: TimeZone, _ t: Catalog.Strings) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        let c = calendar(zone).dateComponents([.year, .month, .day, .hour, .minute], from: date)
         let separator = t.language == .id ? "." : ":"
-        let time = String(format: "%02d%@%02d", c.hour ?? 0, separator, c.minute ?? 0)
+        func two(_ n: Int?) -> String { let n = n ?? 0; return n < 10 ? "0\(n)" : String(n) }
+        let time = two(c.hour) + separator + two(c.minute)
         return "\(c.day ?? 0) \(t["month_\(c.month ?? 1)"]) \(c.year ?? 0) \(time)"
     }
 }
