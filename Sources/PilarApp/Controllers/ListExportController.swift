@@ -29,12 +29,11 @@ enum ListExportController {
         let t = req.t
         let agencies = try await Agency.query(on: req.db).filter(\.$region.$id == region.requireID()).all()
         let filter = (try? req.query.decode(ActionList.Filter.self)) ?? ActionList.Filter()
-        let items = try await ActionList.ordered(
-            ActionList.Selection(req, region: region, filter: filter, agencies: agencies).shown()).all()
+        let items = try await ActionList.Selection(req, region: region, filter: filter, agencies: agencies).items()
         let code = Dictionary(agencies.compactMap { a in a.id.map { ($0, a.code) } }, uniquingKeysWith: { a, _ in a })
         let rows: [[XLSX.Cell]] = items.map { i in
             let urgency = ActionList.urgency(i, today: today)
-            return [.text(i.title), Spreadsheet.text(code[i.$assignee.id]), Spreadsheet.text(i.dueOn), .text(t["priority_\(i.priority.rawValue)"]),
+            return [.text(i.title), Spreadsheet.text(code[i.assigneeID]), Spreadsheet.text(i.dueOn), .text(t["priority_\(i.priority.rawValue)"]),
              .text(t["action_status_\(i.status.rawValue)"]), urgency == .none ? .empty : .text(t["actions_overdue_flag_\(urgency.rawValue)"]),
              Spreadsheet.text(i.indicatorCode), Spreadsheet.text(i.description), .text(i.createdBy),
              .text(Format.dateTime(i.createdAt, zone: region.zone, t)), Spreadsheet.text(i.closedBy),

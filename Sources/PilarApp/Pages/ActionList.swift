@@ -2,6 +2,7 @@ import Fluent
 import FluentSQL
 import Foundation
 import PilarCore
+import SQLKit
 import Vapor
 
 /// One action item as every list shows it, with how urgent it is.
@@ -26,7 +27,33 @@ enum ActionList {
     /// Items due within this many days are "soon" (`Urgency` in PilarCore).
     static let soonDays = Urgency.soonDays
 
-    static func urgency(_ item: ActionItem, today: String) -> Urgency {
+    /// An action item as the lists show it: the columns they read, selected without a model.
+    struct Item: SelectedRow {
+        typealias Columns = CodingKeys
+        var id: UUID
+        var title: String
+        var description: String?
+        var assigneeID: UUID
+        var dueOn: String?
+        var priority: ActionItem.Priority
+        var status: ActionItem.Status
+        var indicatorCode: String?
+        var programmeID: UUID?
+        var decisionID: UUID?
+        var recommendationID: UUID?
+        var createdBy: String
+        var createdAt: Date
+        var closedBy: String?
+        var closedAt: Date?
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case id, title, description, assigneeID = "assignee_agency_id", dueOn = "due_on", priority, status,
+                 indicatorCode = "indicator_code", programmeID = "programme_id", decisionID = "decision_id",
+                 recommendationID = "recommendation_id", createdBy = "created_by", createdAt = "created_at",
+                 closedBy = "closed_by", closedAt = "closed_at"
+        }
+    }
+
+    static func urgency(_ item: Item, today: String) -> Urgency {
         Urgency.of(due: item.dueOn, closed: item.status.isClosed, today: today)
     }
 
@@ -47,7 +74,7 @@ enum ActionList {
     {
         guard AccessPolicy.allows(try req.actor(), .readActions) else { return [] }
         let items = try await ordered(filter(try query(req, region: region))).all()
-        return try await rows(req, region: region, items: items)
+        return try await rows(req, region: region, items: items.map(\.listItem))
     }
 
     /// The lists' order, in the database so it can be paged: open before closed, then by due date
@@ -60,23 +87,32 @@ enum ActionList {
             .sort(\.$dueOn).sort(\.$title).sort(\.$id)
     }
 
+    /// The same order for column selects.
+    static func ordered(_ select: SQLSelectBuilder) -> SQLSelectBuilder {
+        let closed = ActionItem.Status.allCases.filter(\.isClosed).map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        return select
+            .orderBy(SQLRaw("CASE WHEN status IN (\(closed)) THEN 1 ELSE 0 END"))
+            .orderBy(SQLRaw("CASE WHEN due_on IS NULL THEN 1 ELSE 0 END"))
+            .orderBy("due_on").orderBy("title").orderBy("id")
+    }
+
     /// `agencies`: the region's, when the caller has them already.
-    static func rows(_ req: Request, region: Region, items: [ActionItem], agencies: [Agency]? = nil) async throws -> [ActionRow] {
+    static func rows(_ req: Request, region: Region, items: [Item], agencies: [Agency]? = nil) async throws -> [ActionRow] {
         let t = req.t
         let today = req.today(in: region.zone)
         var known = agencies
         if known == nil { known = try await Setup.agencies(req, region: region) }
         let code = Setup.codes(known ?? [])
-        return items.compactMap { item -> ActionRow? in
-            guard let id = item.id else { return nil }
+        return items.map { item -> ActionRow in
+            let id = item.id
             var source: String?
             if let code = item.indicatorCode { source = "\(t["action_source_indicator"]) \(code)" }
-            else if item.$decision.id != nil { source = t["action_source_meeting"] }
-            else if item.$recommendation.id != nil { source = t["action_source_recommendation"] }
-            else if item.$programme.id != nil { source = t["action_source_programme"] }
+            else if item.decisionID != nil { source = t["action_source_meeting"] }
+            else if item.recommendationID != nil { source = t["action_source_recommendation"] }
+            else if item.programmeID != nil { source = t["action_source_programme"] }
             return ActionRow(
                 id: id.uuidString, link: SiteURL.action(id: id).path, title: item.title,
-                assignee: code[item.$assignee.id] ?? "–", due: Format.date(item.dueOn, t), urgency: urgency(item, today: today).rawValue,
+                assignee: code[item.assigneeID] ?? "–", due: Format.date(item.dueOn, t), urgency: urgency(item, today: today).rawValue,
                 priority: t["priority_\(item.priority.rawValue)"], priorityKey: item.priority.rawValue,
                 status: t["action_status_\(item.status.rawValue)"], statusKey: item.status.rawValue, source: source,
                 closed: item.closedAt.map { "\(item.closedBy ?? "") · \(Format.dateTime($0, zone: region.zone, t))" })
@@ -120,32 +156,51 @@ extension ActionList {
         /// The agency filtered to.
         let only: Agency?
         let show: Filter.Show
-        private let make: () throws -> QueryBuilder<ActionItem>
+        private let sql: any SQLDatabase
+        private let regionID: UUID
+        /// The one agency whose items are read: the user's own (unless the user reads all), or the filter's.
+        private let agencyID: UUID?
         private let today: String
 
         init(_ req: Request, region: Region, filter: Filter, agencies: [Agency]) throws {
-            readsAll = AccessPolicy.scope(try req.actor().role, .readActions) == .region
+            let actor = try req.actor()
+            guard let scope = AccessPolicy.scope(actor.role, .readActions) else { throw Abort(.forbidden) }
+            readsAll = scope == .region
             let only = readsAll ? filter.agency.flatMap { code in agencies.first { $0.code == code } } : nil
             self.only = only
             show = filter.show
             today = req.today(in: region.zone)
-            make = {
-                let q = try ActionList.query(req, region: region)
-                return only.flatMap(\.id).map { q.filter(\.$assignee.$id == $0) } ?? q
+            regionID = try region.requireID()
+            if readsAll {
+                agencyID = only?.id
+            } else {
+                guard let own = actor.agencyID.flatMap(UUID.init(uuidString:)) else { throw Abort(.forbidden) }
+                agencyID = own
             }
+            guard let sql = req.db as? any SQLDatabase else { throw Abort(.internalServerError) }
+            self.sql = sql
         }
 
-        func all() throws -> QueryBuilder<ActionItem> { try make() }
-        func open() throws -> QueryBuilder<ActionItem> { try make().filter(\.$status ~~ ActionItem.Status.stillOpen) }
-        /// An item without a due date is never overdue (NULL < today is not true).
-        func overdue() throws -> QueryBuilder<ActionItem> { try open().filter(\.$dueOn < today) }
+        /// `select` narrowed to what `show` lists, within what the user may read.
+        private func narrowed(_ select: SQLSelectBuilder, _ show: Filter.Show) -> SQLSelectBuilder {
+            select.from(ActionItem.schema).where("region_id", .equal, SQLBind(regionID))
+            if let agencyID { select.where("assignee_agency_id", .equal, SQLBind(agencyID)) }
+            if show != .all { select.where("status", .in, SQLBind.group(ActionItem.Status.stillOpen.map(\.rawValue))) }
+            // An item without a due date is never overdue (NULL < today is not true).
+            if show == .overdue { select.where("due_on", .lessThan, SQLBind(today)) }
+            return select
+        }
 
-        func shown() throws -> QueryBuilder<ActionItem> {
-            switch show {
-            case .open: try open()
-            case .overdue: try overdue()
-            case .all: try all()
-            }
+        func count(_ show: Filter.Show) async throws -> Int {
+            let row = try await narrowed(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n"), show).first()
+            return try row?.decode(column: "n", as: Int.self) ?? 0
+        }
+
+        /// The items the filter shows, in the lists' order; `range`: one page of them.
+        func items(range: Range<Int>? = nil) async throws -> [Item] {
+            let select = ActionList.ordered(narrowed(sql.select().columns(of: Item.self), show))
+            if let range { select.offset(range.lowerBound).limit(range.count) }
+            return try await select.all(decoding: Item.self)
         }
 
         /// The filter as query parameters (the default left out), for links.
@@ -155,3 +210,12 @@ extension ActionList {
     }
 }
 
+extension ActionItem {
+    /// The stored item as the lists show it.
+    var listItem: ActionList.Item {
+        ActionList.Item(id: id ?? UUID(), title: title, description: description, assigneeID: $assignee.id, dueOn: dueOn,
+                        priority: priority, status: status, indicatorCode: indicatorCode, programmeID: $programme.id,
+                        decisionID: $decision.id, recommendationID: $recommendation.id, createdBy: createdBy,
+                        createdAt: createdAt, closedBy: closedBy, closedAt: closedAt)
+    }
+}

@@ -37,7 +37,7 @@ enum ActionPage {
         let t = req.t
         let item = record.item, region = record.region
         let id = try item.requireID()
-        guard let row = try await ActionList.rows(req, region: region, items: [item]).first else { throw Abort(.notFound) }
+        guard let row = try await ActionList.rows(req, region: region, items: [item.listItem]).first else { throw Abort(.notFound) }
         let comments = try await ActionComment.query(on: req.db).filter(\.$item.$id == id).sort(\.$at).all().map {
             CommentRow(author: $0.author, at: Format.dateTime($0.at, zone: region.zone, t), body: $0.body)
         }

@@ -40,13 +40,12 @@ enum ActionsPage {
         let selection = try ActionList.Selection(req, region: region, filter: filter, agencies: agencies)
         let only = selection.only, readsAll = selection.readsAll
         // Counted and paged by the database: a large region has thousands of items.
-        let open = try await selection.open().count()
-        let overdue = try await selection.overdue().count()
-        let shown = try selection.shown()
-        let total = filter.show == .open ? open : filter.show == .overdue ? overdue : try await shown.count()
+        let open = try await selection.count(.open)
+        let overdue = try await selection.count(.overdue)
+        let total = filter.show == .open ? open : filter.show == .overdue ? overdue : try await selection.count(.all)
         let pager = Pager(total: total, requested: filter.page, path: SiteURL.actions.path, query: selection.query,
                           language: req.language)
-        let items = try await ActionList.ordered(shown).range(pager.offset..<(pager.offset + pager.perPage)).all()
+        let items = try await selection.items(range: pager.offset..<(pager.offset + pager.perPage))
         let rows = try await ActionList.rows(req, region: region, items: items, agencies: agencies)
         let canCreate = AccessPolicy.allows(actor, .manageActions)
         var title = t["actions_title"]

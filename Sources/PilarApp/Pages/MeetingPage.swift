@@ -114,7 +114,7 @@ enum MeetingPage {
                 let resource = AccessPolicy.Resource(regionID: try region.requireID().uuidString, agencyIDs: [item.$assignee.id.uuidString])
                 if AccessPolicy.allows(actor, .readActions, on: resource) {
                     readable = true
-                    row = try await ActionList.rows(req, region: region, items: [item]).first
+                    row = try await ActionList.rows(req, region: region, items: [item.listItem]).first
                 } else {
                     row = ActionRow(id: "", link: "", title: item.title, assignee: code[item.$assignee.id] ?? "–", due: nil,
                                     urgency: "", priority: "", priorityKey: "", status: "", statusKey: "", source: nil, closed: nil)

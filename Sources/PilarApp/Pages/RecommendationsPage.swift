@@ -96,7 +96,7 @@ enum RecommendationsPage {
                 statuses: Recommendation.FollowUp.allCases.map {
                     Setup.Option(value: $0.rawValue, label: t["follow_up_\($0.rawValue)"], selected: $0 == r.followUpStatus)
                 },
-                actionItems: try await ActionList.rows(req, region: region, items: items.filter { $0.$recommendation.id == id }),
+                actionItems: try await ActionList.rows(req, region: region, items: items.filter { $0.$recommendation.id == id }.map(\.listItem)),
                 errors: editing == id ? errors : [:],
                 actionFormAction: SiteURL.recommendationAction(year: cycle.year, id: id).path,
                 canMakeAction: AccessPolicy.allows(actor, .manageActions) && r.$agency.id != nil,

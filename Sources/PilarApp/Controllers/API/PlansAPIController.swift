@@ -85,7 +85,7 @@ enum PlansAPIController {
             [
                 "id": i.id?.uuidString ?? "", "title": i.title, "description": null(i.description),
                 "assignee_agency": code[i.$assignee.id] ?? "", "due_on": null(i.dueOn), "priority": i.priority.rawValue, "status": i.status.rawValue,
-                "urgency": null(ActionList.urgency(i, today: today).nilIfNone?.rawValue),
+                "urgency": null(ActionList.urgency(i.listItem, today: today).nilIfNone?.rawValue),
                 "links": [
                     "cycle_year": null(i.$cycle.id.flatMap { id in cycles.first { $0.id == id }?.year }),
                     "indicator": null(i.indicatorCode), "programme_id": null(i.$programme.id?.uuidString),
