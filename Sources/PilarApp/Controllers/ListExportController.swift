@@ -27,7 +27,7 @@ enum ListExportController {
     static func actionTable(_ req: Request, region: Region) async throws -> Spreadsheet.Table {
         let today = req.today(in: region.zone)
         let t = req.t
-        let agencies = try await Agency.query(on: req.db).filter(\.$region.$id == region.requireID()).all()
+        let agencies = try await Setup.agencies(req, region: region)
         let filter = (try? req.query.decode(ActionList.Filter.self)) ?? ActionList.Filter()
         let items = try await ActionList.Selection(req, region: region, filter: filter, agencies: agencies).items()
         let code = Dictionary(agencies.compactMap { a in a.id.map { ($0, a.code) } }, uniquingKeysWith: { a, _ in a })

@@ -97,7 +97,7 @@ enum ActionList {
     }
 
     /// `agencies`: the region's, when the caller has them already.
-    static func rows(_ req: Request, region: Region, items: [Item], agencies: [Agency]? = nil) async throws -> [ActionRow] {
+    static func rows(_ req: Request, region: Region, items: [Item], agencies: [Setup.AgencyRow]? = nil) async throws -> [ActionRow] {
         let t = req.t
         let today = req.today(in: region.zone)
         var known = agencies
@@ -154,7 +154,7 @@ extension ActionList {
         /// Whether the user reads every agency's items (and so may filter by agency).
         let readsAll: Bool
         /// The agency filtered to.
-        let only: Agency?
+        let only: Setup.AgencyRow?
         let show: Filter.Show
         private let sql: any SQLDatabase
         private let regionID: UUID
@@ -162,7 +162,7 @@ extension ActionList {
         private let agencyID: UUID?
         private let today: String
 
-        init(_ req: Request, region: Region, filter: Filter, agencies: [Agency]) throws {
+        init(_ req: Request, region: Region, filter: Filter, agencies: [Setup.AgencyRow]) throws {
             let actor = try req.actor()
             guard let scope = AccessPolicy.scope(actor.role, .readActions) else { throw Abort(.forbidden) }
             readsAll = scope == .region

@@ -29,8 +29,30 @@ enum Setup {
     }
 
     /// The agencies of the region by code, for selects.
-    static func agencies(_ req: Request, region: Region) async throws -> [Agency] {
-        try await Agency.query(on: req.db).filter(\.$region.$id == region.requireID()).sort(\.$code).all()
+    /// The region's agencies by code, as the pages list and choose them (a column select: a
+    /// province's region has hundreds).
+    static func agencies(_ req: Request, region: Region) async throws -> [AgencyRow] {
+        guard let sql = req.db as? any SQLDatabase else { throw Abort(.internalServerError) }
+        return try await sql.select().columns(of: AgencyRow.self).from(Agency.schema)
+            .where("region_id", .equal, SQLBind(try region.requireID())).orderBy("code").all(decoding: AgencyRow.self)
+    }
+
+    /// An agency as lists and choices show it.
+    struct AgencyRow: SelectedRow {
+        typealias Columns = CodingKeys
+        var id: UUID?
+        var code: String
+        var name: String
+        var headTitle: String
+        var isCoordinator: Bool
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case id, code, name, headTitle = "head_title", isCoordinator = "is_coordinator"
+        }
+
+        func requireID() throws -> UUID {
+            guard let id else { throw Abort(.internalServerError) }
+            return id
+        }
     }
 
     /// One choice of a select.
@@ -63,11 +85,11 @@ enum Setup {
         enum CodingKeys: String, CodingKey, CaseIterable { case id, code }
     }
 
-    static func codes(_ agencies: [Agency]) -> [UUID: String] {
+    static func codes(_ agencies: [AgencyRow]) -> [UUID: String] {
         Dictionary(agencies.compactMap { a in a.id.map { ($0, a.code) } }, uniquingKeysWith: { a, _ in a })
     }
 
-    static func agencyOptions(_ agencies: [Agency], selected: String?, empty: String?) -> [Option] {
+    static func agencyOptions(_ agencies: [AgencyRow], selected: String?, empty: String?) -> [Option] {
         var list: [Option] = []
         if let empty { list.append(Option(value: "", label: empty, selected: (selected ?? "").isEmpty)) }
         for a in agencies {

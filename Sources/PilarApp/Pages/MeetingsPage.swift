@@ -54,7 +54,7 @@ enum MeetingsPage {
     }
 
     /// One box per agency of the region, by code; those in `checked` ticked.
-    static func checks(_ agencies: [Agency], checked: Set<String>) -> [Check] {
+    static func checks(_ agencies: [Setup.AgencyRow], checked: Set<String>) -> [Check] {
         agencies.compactMap { a in
             a.id.map { Check(value: $0.uuidString, label: a.code, checked: checked.contains($0.uuidString)) }
         }

@@ -193,7 +193,7 @@ enum ProgrammePage {
             documentAction: SiteURL.programmeDocuments(programme: id).path(query: ["_csrf": req.csrfToken]))
     }
 
-    static func riskRow(_ r: Risk, programme id: UUID, refused: RiskEdit?, agencies: [Agency], codes: [UUID: String],
+    static func riskRow(_ r: Risk, programme id: UUID, refused: RiskEdit?, agencies: [Setup.AgencyRow], codes: [UUID: String],
                         t: Catalog.Strings) -> RiskRow? {
         guard let rid = r.id else { return nil }
         let refused = refused.flatMap { $0.id == rid ? $0 : nil }

@@ -70,7 +70,7 @@ enum RecommendationsPage {
     }
 
     /// One cycle's entries: its recommendations with their follow-up and action items, strengths, weaknesses.
-    static func section(_ req: Request, region: Region, cycle: Cycle, agencies: [Agency], editing: UUID?,
+    static func section(_ req: Request, region: Region, cycle: Cycle, agencies: [Setup.AgencyRow], editing: UUID?,
                         errors: [String: String]) async throws -> Section {
         let t = req.t
         let actor = try req.actor()

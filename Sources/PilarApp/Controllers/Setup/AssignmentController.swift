@@ -86,7 +86,7 @@ enum AssignmentController {
         let agencies = try await Setup.agencies(req, region: data.region)
         let byID = Dictionary(agencies.compactMap { a in a.id.map { ($0.uuidString, a) } }, uniquingKeysWith: { a, _ in a })
         let leadField = form.lead ?? unchanged
-        var lead: Agency?
+        var lead: Setup.AgencyRow?
         if leadField != unchanged && leadField != clear {
             lead = byID[leadField]
             if lead == nil { errors["lead"] = t["setup_agency_unknown"] }

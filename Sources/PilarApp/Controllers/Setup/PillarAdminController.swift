@@ -34,12 +34,12 @@ enum PillarAdminController {
         let agencies = try await Setup.agencies(req, region: region)
         let byID = Dictionary(agencies.compactMap { a in a.id.map { ($0, a) } }, uniquingKeysWith: { a, _ in a })
         var errors: [String: String] = [:]
-        var lead: Agency?
+        var lead: Setup.AgencyRow?
         if !typedLead.isEmpty {
             lead = UUID(uuidString: typedLead).flatMap { byID[$0] }
             if lead == nil { errors["lead"] = t["setup_agency_unknown"] }
         }
-        var chosen: [Agency] = []
+        var chosen: [Setup.AgencyRow] = []
         for raw in Set(form.supports ?? []) {
             guard let agency = UUID(uuidString: raw).flatMap({ byID[$0] }) else {
                 errors["supports"] = t["setup_agency_unknown"]
