@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import PilarCore
+import SQLKit
 import Vapor
 
 /// What happens before the server takes requests: migrate, import the shipped instruments, and
@@ -15,6 +16,12 @@ enum Startup {
         let config = app.config
         try DataFolder.prepare(config.dataDirectory)
         do {
+            // A SQLite file keeps its journal in write-ahead mode (the setting stays with the file):
+            // pages are read while a write goes on, and a commit does not throw away every other
+            // connection's page cache as the rollback journal does.
+            if case .sqliteFile = config.database, let sql = app.db as? any SQLDatabase {
+                try await sql.raw("PRAGMA journal_mode=WAL").run()
+            }
             try await app.autoMigrate()
         } catch {
             throw Unreachable(description: describe(error, config: config))
