@@ -33,6 +33,7 @@ enum SiteURL: Equatable {
     case officialCurrent
     case adminAgencies
     case adminAgency(id: UUID)
+    case adminAgencyCoordinator(id: UUID)
     case adminUsers
     case adminUser(id: UUID)
     case adminUserReset(id: UUID)
@@ -127,7 +128,7 @@ enum SiteURL: Equatable {
             return ["year": String(year), "code": encode(code)]
         case let .evidenceNewVersion(year, code, id):
             return ["year": String(year), "code": encode(code), "id": id.uuidString]
-        case let .evidenceFile(id), let .apiEvidenceFile(id), let .adminAgency(id), let .adminUser(id),
+        case let .evidenceFile(id), let .apiEvidenceFile(id), let .adminAgency(id), let .adminAgencyCoordinator(id), let .adminUser(id),
             let .adminUserReset(id):
             return ["id": id.uuidString]
         case let .evidenceVersionFile(id, number):
@@ -194,6 +195,7 @@ enum SiteURL: Equatable {
         case .officialCurrent: ["official"]
         case .adminAgencies: ["admin", "agencies"]
         case .adminAgency: ["admin", "agencies", ":id"]
+        case .adminAgencyCoordinator: ["admin", "agencies", ":id", "coordinator"]
         case .adminUsers: ["admin", "users"]
         case .adminUser: ["admin", "users", ":id"]
         case .adminUserReset: ["admin", "users", ":id", "reset"]

@@ -27,4 +27,5 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(M0020_RegionGenerations())
     app.migrations.add(M0021_SessionUser())
     app.migrations.add(M0022_ListIndexes())
+    app.migrations.add(M0023_OneCoordinatingAgency())
 }

@@ -42,6 +42,7 @@ func routes(_ app: Application) throws {
     signedIn.get(.adminAgencies, use: AgencyAdminController.list)
     signedIn.post(.adminAgencies, use: AgencyAdminController.create)
     signedIn.post(.adminAgency(id: .routePattern), use: AgencyAdminController.update)
+    signedIn.post(.adminAgencyCoordinator(id: .routePattern), use: AgencyAdminController.markCoordinator)
     signedIn.get(.adminUsers, use: UserAdminController.list)
     signedIn.post(.adminUsers, use: UserAdminController.create)
     signedIn.post(.adminUser(id: .routePattern), use: UserAdminController.update)

@@ -153,4 +153,52 @@ struct AgencySetupTests {
             #expect(try await Agency.find(foreign.id, on: app.db)?.code == "DINKES")
         }
     }
+
+    @Test func theAdminMovesTheCoordinatingAgencyAndThereIsAlwaysOne() async throws {
+        try await withPilar { app in
+            // given the demo's coordinating agency, and BPBD added
+            let admin = try await Browser.signedIn(app, Demo.admin)
+            let coordinating = try #require(try await Agency.query(on: app.db).filter(\.$isCoordinator == true).first())
+            let (bpbd, path) = try await theBPBD(app, admin)
+            try await admin.get("/admin/agencies")
+            // when BPBD is marked as the coordinating agency
+            let marked = try await admin.post(path + "/coordinator", [:])
+            // then it is the region's one coordinating agency, and the trail says who it was before
+            #expect(marked.status == .seeOther)
+            let now = try await Agency.query(on: app.db).filter(\.$region.$id == bpbd.$region.id).filter(\.$isCoordinator == true).all()
+            #expect(now.map(\.code) == ["BPBD"])
+            let event = try #require(try await AuditEvent.query(on: app.db).filter(\.$field == "coordinating_agency").first())
+            #expect(event.before == coordinating.code && event.after == "BPBD")
+            #expect(try await admin.get("/admin/agencies?saved=coordinator").body.string.contains("Perangkat daerah koordinator disimpan"))
+            // a second coordinating agency is refused by the database itself
+            let other = try await agency(app, "DINKES")
+            other.isCoordinator = true
+            await #expect(throws: (any Error).self) { try await other.save(on: app.db) }
+            #expect(try await Agency.query(on: app.db).filter(\.$region.$id == bpbd.$region.id).filter(\.$isCoordinator == true).count() == 1)
+        }
+    }
+
+    @Test func onlyTheRegionsAdminMarksTheCoordinatingAgency() async throws {
+        try await withPilar { app in
+            let dinkes = try await agency(app, "DINKES")
+            for user in [Demo.dinkes, Demo.leader, Demo.assessor] {
+                let b = try await Browser.signedIn(app, user)
+                try await b.get("/")
+                #expect(try await b.post("/admin/agencies/\(dinkes.id!.uuidString)/coordinator", [:]).status == .forbidden)
+            }
+            // an agency id that is not the region's (or not an agency) is not found
+            let admin = try await Browser.signedIn(app, Demo.admin)
+            try await admin.get("/admin/agencies")
+            #expect(try await admin.post("/admin/agencies/\(UUID().uuidString)/coordinator", [:]).status == .notFound)
+            #expect(try await Agency.query(on: app.db).filter(\.$code == "DINKES").first()?.isCoordinator == false)
+        }
+    }
+
+    @Test func aRegionWithoutACoordinatingAgencySaysSo() async throws {
+        try await withPilar { app in
+            try await Agency.query(on: app.db).set(\.$isCoordinator, to: false).update()
+            let page = try await Browser.signedIn(app, Demo.admin).get("/admin/agencies").body.string
+            #expect(page.contains("Belum ada perangkat daerah koordinator"))
+        }
+    }
 }

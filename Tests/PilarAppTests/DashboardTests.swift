@@ -112,6 +112,21 @@ struct DashboardTests {
         }
     }
 
+    @Test func theReportIsSignedByTheHeadOfTheCoordinatingAgency() async throws {
+        try await withPilar { app in
+            // given the admin makes DINKES the coordinating agency
+            let admin = try await Browser.signedIn(app, Demo.admin)
+            try await admin.get("/admin/agencies")
+            let dinkes = try #require(try await Agency.query(on: app.db).filter(\.$code == "DINKES").first())
+            #expect(try await admin.post("/admin/agencies/\(dinkes.id!.uuidString)/coordinator", [:]).status == .seeOther)
+            // when the report is printed, then its head signs it
+            let html = try await Browser.signedIn(app, Demo.leader).get("/cycles/2022/report").body.string
+            let signature = try #require(html.range(of: "class=\"signature\"")).upperBound
+            #expect(html[signature...].contains(dinkes.headTitle.isEmpty ? "Kepala \(dinkes.name)" : dinkes.headTitle))
+            #expect(!html[signature...].contains("Komunikasi"))
+        }
+    }
+
     @Test func publicPageShowsOnlyWhatWasPublished() async throws {
         try await withPilar { app in
             let anonymous = Browser(app)

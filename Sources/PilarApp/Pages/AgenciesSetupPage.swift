@@ -16,6 +16,7 @@ enum AgenciesSetupPage {
         var isCoordinator: Bool
         var users: Int
         var action: String
+        var coordinatorAction: String
         /// Open with the typed values and errors when a change to this row was refused.
         var form: Form
         var errors: [String: String]
@@ -30,6 +31,8 @@ enum AgenciesSetupPage {
         var errors: [String: String]
         var saved: String?
         var createAction: String
+        /// No agency is marked as the coordinating agency yet.
+        var noCoordinator: Bool
     }
 
     /// - Parameters:
@@ -50,13 +53,13 @@ enum AgenciesSetupPage {
             let isEdited = id == rowID
             return Row(id: id.uuidString, code: a.code, name: a.name, headTitle: a.headTitle,
                        isCoordinator: a.isCoordinator, users: counts[id] ?? 0,
-                       action: SiteURL.adminAgency(id: id).path,
+                       action: SiteURL.adminAgency(id: id).path, coordinatorAction: SiteURL.adminAgencyCoordinator(id: id).path,
                        form: isEdited ? form : Form(code: a.code, name: a.name, headTitle: a.headTitle),
                        errors: isEdited ? errors : [:], open: isEdited)
         }
         return Context(page: PageChrome(request: req, title: t["setup_agencies"]), tabs: try Setup.tabs(req), rows: rows,
                        form: rowID == nil ? form : .init(), errors: rowID == nil ? errors : [:],
-                       saved: saved.flatMap { ["created", "updated"].contains($0) ? t["setup_saved_\($0)"] : nil },
-                       createAction: SiteURL.adminAgencies.path)
+                       saved: saved.flatMap { ["created", "updated", "coordinator"].contains($0) ? t["setup_saved_\($0)"] : nil },
+                       createAction: SiteURL.adminAgencies.path, noCoordinator: !agencies.isEmpty && !agencies.contains { $0.isCoordinator })
     }
 }

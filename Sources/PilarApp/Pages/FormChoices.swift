@@ -37,6 +37,14 @@ enum Setup {
             .where("region_id", .equal, SQLBind(try region.requireID())).orderBy("code").all(decoding: AgencyRow.self)
     }
 
+    /// The region's coordinating agency, when one is marked.
+    static func coordinatingAgency(_ db: any Database, region: UUID) async throws -> AgencyRow? {
+        guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
+        return try await sql.select().columns(of: AgencyRow.self).from(Agency.schema)
+            .where("region_id", .equal, SQLBind(region)).where("is_coordinator", .equal, SQLBind(true))
+            .first(decoding: AgencyRow.self)
+    }
+
     /// An agency as lists and choices show it.
     struct AgencyRow: SelectedRow {
         typealias Columns = CodingKeys

@@ -66,6 +66,11 @@ struct ReportPage: Encodable {
             }
         }
         let today = req.today(in: region.zone)
+        // The head of the region's coordinating agency signs: by the title the admin gave it, else
+        // "Kepala" and its name; without a coordinating agency, the letterhead's agency line.
+        let coordinating = try await Setup.coordinatingAgency(req.db, region: region.requireID())
+        let signer = coordinating.map { a in a.headTitle.isEmpty ? t.format("report_signer", ["agency": a.name]) : a.headTitle }
+            ?? t.format("report_signer", ["agency": region.letterheadAgency])
         return ReportPage(
             page: PageChrome(request: req, title: t.format("report_title", ["year": String(year)])),
             region: region.letterhead, year: year, instrument: instrument.title, date: Format.date(today, t) ?? today,
@@ -73,7 +78,7 @@ struct ReportPage: Encodable {
             layerHeaders: home.layerHeaders, groups: home.groups, pillars: home.pillars, radar: charts.radar, bars: charts.bars,
             planBefore: before, planAfter: after, planReaches: reaches, planSteps: steps,
             progress: try await ProgressPage.build(req, cycle: data.cycle),
-            signer: t.format("report_signer", ["agency": region.letterheadAgency]),
+            signer: signer,
             place: region.name.replacingOccurrences(of: "Kota ", with: "").replacingOccurrences(of: "Kabupaten ", with: ""),
             back: SiteURL.dashboard.path)
     }

@@ -131,6 +131,7 @@ enum AccessTable {
         r(.GET, "admin/agencies", .none, Rules.role(.manageRegion)),
         r(.POST, "admin/agencies", .none, Rules.role(.manageRegion), form: ["code": "MATRIKS", "name": "Dinas Matriks"]),
         r(.POST, "admin/agencies/:id", .agency, Rules.on(.manageRegion)),
+        r(.POST, "admin/agencies/:id/coordinator", .agency, Rules.on(.manageRegion)),
         r(.GET, "admin/users", .none, Rules.role(.manageUsers)),
         r(.POST, "admin/users", .none, Rules.role(.manageUsers)),
         r(.POST, "admin/users/:id", .user, Rules.changeUser),

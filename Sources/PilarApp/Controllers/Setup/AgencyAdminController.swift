@@ -100,4 +100,29 @@ enum AgencyAdminController {
         }
         return req.redirect(to: SiteURL.adminAgencies.path(query: ["saved": "updated"]))
     }
+
+    /// `POST /admin/agencies/{id}/coordinator`: this agency is the region's coordinating agency
+    /// (Diskominfo in most cities) and the one that was is no longer — there is exactly one, which a
+    /// unique index keeps on both databases (`M0023_OneCoordinatingAgency`).
+    @Sendable static func markCoordinator(_ req: Request) async throws -> Response {
+        try req.authorize(.manageRegion)
+        let region = try await req.currentRegion()
+        let regionID = try region.requireID()
+        guard let id = req.parameters.get("id", as: UUID.self), let agency = try await Agency.find(id, on: req.db),
+              agency.$region.id == regionID else { throw Abort(.notFound) }
+        guard !agency.isCoordinator else { return req.redirect(to: SiteURL.adminAgencies.path(query: ["saved": "coordinator"])) }
+        let user = try req.requireUser()
+        let previous = try await Agency.query(on: req.db).filter(\.$region.$id == regionID).filter(\.$isCoordinator == true).first()
+        try await req.writeTransaction { tx in
+            // The old one first: the index allows one coordinator per region at any moment.
+            try await Agency.query(on: tx).filter(\.$region.$id == regionID).filter(\.$isCoordinator == true)
+                .set(\.$isCoordinator, to: false).update()
+            try await Agency.query(on: tx).filter(\.$id == id).set(\.$isCoordinator, to: true).update()
+            try await AuditLog.record(at: req.now, on: tx, regionID: regionID, cycleID: nil, entity: "region", key: region.code,
+                                      action: "update", changes: [
+                                          .init(field: "coordinating_agency", before: previous?.code, after: agency.code),
+                                      ], actor: user)
+        }
+        return req.redirect(to: SiteURL.adminAgencies.path(query: ["saved": "coordinator"]))
+    }
 }
