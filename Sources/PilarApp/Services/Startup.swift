@@ -48,6 +48,7 @@ enum Startup {
                             ministryName: "Kementerian Komunikasi dan Digital", letterheadGovernment: "PEMERINTAH",
                             letterheadAgency: "DINAS KOMUNIKASI DAN INFORMATIKA", letterheadAddress: "-")
             try await region.create(on: app.db)
+            try await RegionPillars.ensure(region: region.requireID(), on: app.db)
         }
         let password = config.adminPassword ?? Accounts.randomPassword()
         try await Accounts.create(app: app, on: app.db, region: region, agency: nil, username: "admin",
