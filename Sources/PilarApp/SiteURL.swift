@@ -38,6 +38,7 @@ enum SiteURL: Equatable {
     case adminUser(id: UUID)
     case adminUserReset(id: UUID)
     case adminPillars
+    case adminRegion
     case adminPillar(code: String)
     case adminCycles
     case adminCycle(year: Int)
@@ -156,7 +157,7 @@ enum SiteURL: Equatable {
         case let .publicPage(region):
             return ["region": encode(region)]
         case .home, .signIn, .signOut, .language, .password, .healthz, .apiMe, .apiCycles, .myIndicators, .review,
-            .progress, .audit, .officialCurrent, .adminAgencies, .adminUsers, .adminPillars, .adminCycles, .programmes,
+            .progress, .audit, .officialCurrent, .adminAgencies, .adminUsers, .adminPillars, .adminRegion, .adminCycles, .programmes,
             .kpiSheet, .actions, .inbox, .inboxRead, .meetings, .recommendationsCurrent, .apiProgrammes, .apiActions,
             .apiMeetings, .apiInbox, .dashboard, .listExport:
             return [:]
@@ -200,6 +201,7 @@ enum SiteURL: Equatable {
         case .adminUser: ["admin", "users", ":id"]
         case .adminUserReset: ["admin", "users", ":id", "reset"]
         case .adminPillars: ["admin", "pillars"]
+        case .adminRegion: ["admin", "region"]
         case .adminPillar: ["admin", "pillars", ":pillar"]
         case .adminCycles: ["admin", "cycles"]
         case .adminCycle: ["admin", "cycles", ":year"]

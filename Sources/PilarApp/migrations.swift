@@ -29,4 +29,5 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(M0022_ListIndexes())
     app.migrations.add(M0023_OneCoordinatingAgency())
     app.migrations.add(M0024_RegionPillars())
+    app.migrations.add(M0025_RegionSettings())
 }

@@ -39,6 +39,8 @@ func routes(_ app: Application) throws {
     signedIn.post(.official(year: 0), use: OfficialController.update)
     signedIn.post(.officialPublish(year: 0), use: OfficialPublishController.update)
 
+    signedIn.get(.adminRegion, use: RegionAdminController.show)
+    signedIn.post(.adminRegion, use: RegionAdminController.update)
     signedIn.get(.adminAgencies, use: AgencyAdminController.list)
     signedIn.post(.adminAgencies, use: AgencyAdminController.create)
     signedIn.post(.adminAgency(id: .routePattern), use: AgencyAdminController.update)

@@ -7,7 +7,7 @@ import Vapor
 enum PublicController {
     @Sendable static func show(_ req: Request) async throws -> View {
         guard let code = req.parameters.get("region"),
-              let region = try await Region.query(on: req.db).filter(\.$code == code).first() else { throw Abort(.notFound) }
+              let region = try await Region.query(on: req.db).filter(\.$code == code).first(), region.publicPage else { throw Abort(.notFound) }
         return try await req.view.render("public", try await PublicPage.build(req, region: region))
     }
 }

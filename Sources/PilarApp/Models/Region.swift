@@ -19,6 +19,14 @@ final class Region: Model, @unchecked Sendable {
     @Field(key: "letterhead_government") var letterheadGovernment: String
     @Field(key: "letterhead_agency") var letterheadAgency: String
     @Field(key: "letterhead_address") var letterheadAddress: String
+    @OptionalField(key: "letterhead_phone") var letterheadPhone: String?
+    @OptionalField(key: "letterhead_email") var letterheadEmail: String?
+    @OptionalField(key: "letterhead_website") var letterheadWebsite: String?
+    /// The head of the coordinating agency, who signs the report, and their NIP.
+    @OptionalField(key: "signer_name") var signerName: String?
+    @OptionalField(key: "signer_nip") var signerNIP: String?
+    /// Whether `/public/{code}` is shown.
+    @Field(key: "public_page") var publicPage: Bool
     /// Demo data loaded by `pilar seed-demo`.
     @Field(key: "is_demo") var isDemo: Bool
     /// What the region's sign-in names start with (`kediri` for `kediri.dinkes`), unique; the code by default.
@@ -44,6 +52,7 @@ final class Region: Model, @unchecked Sendable {
         self.letterheadAgency = letterheadAgency
         self.letterheadAddress = letterheadAddress
         self.isDemo = isDemo
+        self.publicPage = true
     }
 }
 

@@ -12,6 +12,7 @@ enum Setup {
         let actor = try req.actor()
         let t = req.t
         var items: [(SiteURL, String)] = []
+        if AccessPolicy.allows(actor, .manageRegion) { items.append((.adminRegion, "setup_region")) }
         if AccessPolicy.allows(actor, .manageRegion) { items.append((.adminAgencies, "setup_agencies")) }
         if AccessPolicy.allows(actor, .manageUsers) { items.append((.adminUsers, "setup_users")) }
         if AccessPolicy.allows(actor, .manageRegion) { items.append((.adminPillars, "setup_pillars")) }

@@ -90,9 +90,15 @@ extension Region {
         var agency: String
         var address: String
         var name: String
+        /// Telephone, e-mail and website on one line, when set.
+        var contact: String?
+        var signerName: String?
+        var signerNIP: String?
     }
 
     var letterhead: Letterhead {
-        Letterhead(government: letterheadGovernment, agency: letterheadAgency, address: letterheadAddress, name: name)
+        let contact = [letterheadPhone, letterheadEmail, letterheadWebsite].compactMap { $0 }.joined(separator: " · ")
+        return Letterhead(government: letterheadGovernment, agency: letterheadAgency, address: letterheadAddress, name: name,
+                          contact: contact.isEmpty ? nil : contact, signerName: signerName, signerNIP: signerNIP)
     }
 }

@@ -128,6 +128,11 @@ enum AccessTable {
         r(.GET, "cycles/:year/official", .cycle, Rules.role(.recordOfficial)),
         r(.POST, "cycles/:year/official", .cycle, Rules.role(.recordOfficial)),
         r(.POST, "cycles/:year/official/publish", .cycle, Rules.role(.manageCycles)),
+        r(.GET, "admin/region", .none, Rules.role(.manageRegion)),
+        r(.POST, "admin/region", .none, Rules.role(.manageRegion), form: [
+            "name": "Kota Matriks", "kind": "kota", "province": "Jawa Timur", "time_zone": "Asia/Jakarta",
+            "ministry_name": "Kementerian", "government": "PEMERINTAH", "agency": "DINAS", "address": "Jalan 1", "public_page": "1",
+        ]),
         r(.GET, "admin/agencies", .none, Rules.role(.manageRegion)),
         r(.POST, "admin/agencies", .none, Rules.role(.manageRegion), form: ["code": "MATRIKS", "name": "Dinas Matriks"]),
         r(.POST, "admin/agencies/:id", .agency, Rules.on(.manageRegion)),
