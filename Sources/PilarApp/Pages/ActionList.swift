@@ -57,15 +57,20 @@ enum ActionList {
         Urgency.of(due: item.dueOn, closed: item.status.isClosed, today: today)
     }
 
-    /// The user's own agency's items, or all of the region's for those who read all.
-    static func query(_ req: Request, region: Region) throws -> QueryBuilder<ActionItem> {
+    /// Whose items the signed-in user may read: `nil` for the whole region, else the user's own
+    /// agency; 403 for a role that reads none. The one place the lists' scope is decided.
+    static func readableAgency(_ req: Request) throws -> UUID? {
         let actor = try req.actor()
         guard let scope = AccessPolicy.scope(actor.role, .readActions) else { throw Abort(.forbidden) }
-        var query = ActionItem.query(on: req.db).filter(\.$region.$id == (try region.requireID()))
-        if scope != .region {
-            guard let own = actor.agencyID.flatMap(UUID.init(uuidString:)) else { throw Abort(.forbidden) }
-            query = query.filter(\.$assignee.$id == own)
-        }
+        if scope == .region { return nil }
+        guard let own = actor.agencyID.flatMap(UUID.init(uuidString:)) else { throw Abort(.forbidden) }
+        return own
+    }
+
+    /// The user's own agency's items, or all of the region's for those who read all.
+    static func query(_ req: Request, region: Region) throws -> QueryBuilder<ActionItem> {
+        let query = ActionItem.query(on: req.db).filter(\.$region.$id == (try region.requireID()))
+        if let own = try readableAgency(req) { query.filter(\.$assignee.$id == own) }
         return query
     }
 
@@ -80,21 +85,19 @@ enum ActionList {
     /// The lists' order, in the database so it can be paged: open before closed, then by due date
     /// (so overdue, then soon due, come first; items without a date last on both databases), then title.
     static func ordered(_ query: QueryBuilder<ActionItem>) -> QueryBuilder<ActionItem> {
-        let closed = ActionItem.Status.allCases.filter(\.isClosed).map { "'\($0.rawValue)'" }.joined(separator: ", ")
-        return query
-            .sort(.sql(unsafeRaw: "CASE WHEN status IN (\(closed)) THEN 1 ELSE 0 END"))
-            .sort(.sql(unsafeRaw: "CASE WHEN due_on IS NULL THEN 1 ELSE 0 END"))
+        query.sort(.sql(unsafeRaw: closedLast)).sort(.sql(unsafeRaw: undatedLast))
             .sort(\.$dueOn).sort(\.$title).sort(\.$id)
     }
 
     /// The same order for column selects.
     static func ordered(_ select: SQLSelectBuilder) -> SQLSelectBuilder {
-        let closed = ActionItem.Status.allCases.filter(\.isClosed).map { "'\($0.rawValue)'" }.joined(separator: ", ")
-        return select
-            .orderBy(SQLRaw("CASE WHEN status IN (\(closed)) THEN 1 ELSE 0 END"))
-            .orderBy(SQLRaw("CASE WHEN due_on IS NULL THEN 1 ELSE 0 END"))
+        select.orderBy(SQLRaw(closedLast)).orderBy(SQLRaw(undatedLast))
             .orderBy("due_on").orderBy("title").orderBy("id")
     }
+
+    private static let closedLast = "CASE WHEN status IN ("
+        + ActionItem.Status.allCases.filter(\.isClosed).map { "'\($0.rawValue)'" }.joined(separator: ", ") + ") THEN 1 ELSE 0 END"
+    private static let undatedLast = "CASE WHEN due_on IS NULL THEN 1 ELSE 0 END"
 
     /// `agencies`: the region's, when the caller has them already.
     static func rows(_ req: Request, region: Region, items: [Item], agencies: [Setup.AgencyRow]? = nil) async throws -> [ActionRow] {
@@ -163,20 +166,14 @@ extension ActionList {
         private let today: String
 
         init(_ req: Request, region: Region, filter: Filter, agencies: [Setup.AgencyRow]) throws {
-            let actor = try req.actor()
-            guard let scope = AccessPolicy.scope(actor.role, .readActions) else { throw Abort(.forbidden) }
-            readsAll = scope == .region
+            let own = try ActionList.readableAgency(req)
+            readsAll = own == nil
             let only = readsAll ? filter.agency.flatMap { code in agencies.first { $0.code == code } } : nil
             self.only = only
             show = filter.show
             today = req.today(in: region.zone)
             regionID = try region.requireID()
-            if readsAll {
-                agencyID = only?.id
-            } else {
-                guard let own = actor.agencyID.flatMap(UUID.init(uuidString:)) else { throw Abort(.forbidden) }
-                agencyID = own
-            }
+            agencyID = own ?? only?.id
             guard let sql = req.db as? any SQLDatabase else { throw Abort(.internalServerError) }
             self.sql = sql
         }
