@@ -85,6 +85,17 @@ enum SiteURL: Equatable {
     case listExport(list: ExportList, format: ExportFormat)
     case publicPage(region: String)
     case officialPublish(year: Int)
+    case operatorRegions
+    case operatorReviewers
+    case operatorReviewer(id: UUID)
+    case regions
+    case regionOpen(region: String)
+    case regionClose
+    case adminRegionLogo
+    case adminRegionLogoRemove
+    case regionLogo
+    case agencySheet
+    case userSheet
 
     enum ExportFormat: String, CaseIterable { case xlsx, csv }
     enum ExportList: String, CaseIterable { case actions, programmes, audit }
@@ -129,6 +140,10 @@ enum SiteURL: Equatable {
             return ["year": String(year), "code": encode(code)]
         case let .evidenceNewVersion(year, code, id):
             return ["year": String(year), "code": encode(code), "id": id.uuidString]
+        case let .operatorReviewer(id):
+            return ["id": id.uuidString]
+        case let .regionOpen(region):
+            return ["region": encode(region)]
         case let .evidenceFile(id), let .apiEvidenceFile(id), let .adminAgency(id), let .adminAgencyCoordinator(id), let .adminUser(id),
             let .adminUserReset(id):
             return ["id": id.uuidString]
@@ -159,7 +174,8 @@ enum SiteURL: Equatable {
         case .home, .signIn, .signOut, .language, .password, .healthz, .apiMe, .apiCycles, .myIndicators, .review,
             .progress, .audit, .officialCurrent, .adminAgencies, .adminUsers, .adminPillars, .adminRegion, .adminCycles, .programmes,
             .kpiSheet, .actions, .inbox, .inboxRead, .meetings, .recommendationsCurrent, .apiProgrammes, .apiActions,
-            .apiMeetings, .apiInbox, .dashboard, .listExport:
+            .apiMeetings, .apiInbox, .dashboard, .listExport, .operatorRegions, .operatorReviewers, .regions, .regionClose,
+            .adminRegionLogo, .adminRegionLogoRemove, .regionLogo, .agencySheet, .userSheet:
             return [:]
         }
     }
@@ -247,6 +263,17 @@ enum SiteURL: Equatable {
         case let .listExport(list, format): [.constant(list.rawValue), .constant("export.\(format.rawValue)")]
         case .publicPage: ["public", ":region"]
         case .officialPublish: ["cycles", ":year", "official", "publish"]
+        case .operatorRegions: ["operator", "regions"]
+        case .operatorReviewers: ["operator", "reviewers"]
+        case .operatorReviewer: ["operator", "reviewers", ":id"]
+        case .regions: ["regions"]
+        case .regionOpen: ["regions", ":region", "open"]
+        case .regionClose: ["regions", "close"]
+        case .adminRegionLogo: ["admin", "region", "logo"]
+        case .adminRegionLogoRemove: ["admin", "region", "logo", "remove"]
+        case .regionLogo: ["region", "logo"]
+        case .agencySheet: ["admin", "agencies", "sheet.xlsx"]
+        case .userSheet: ["admin", "users", "sheet.xlsx"]
         }
     }
 }

@@ -22,6 +22,9 @@ struct AccessPolicyTests {
             .leader: [.readCycles, .readSelfLayer, .readIndicator, .readProgrammes, .readActions, .readMeetings,
                       .readRecommendations, .readDashboard, .exportCycle],
             .assessor: [.readCycles, .readIndicator, .recordOfficial, .readProgrammes, .readRecommendations],
+            .operator: [.manageInstallation],
+            .reviewer: [.compareRegions, .readCycles, .readSelfLayer, .readIndicator, .readProgrammes, .readActions,
+                        .readMeetings, .readRecommendations, .readDashboard, .exportCycle],
         ]
         for role in Role.allCases {
             for permission in Permission.allCases {
@@ -31,12 +34,20 @@ struct AccessPolicyTests {
         }
     }
 
-    @Test func leaderChangesNothing() {
+    @Test func anActorWithoutARegionReachesNoResource() {
+        for role in Role.allCases {
+            for permission in Permission.allCases {
+                #expect(!AccessPolicy.allows(actor(role, region: ""), permission, on: .init(regionID: "")))
+            }
+        }
+    }
+
+    @Test(arguments: [Role.leader, .reviewer, .operator]) func readersChangeNothing(_ role: Role) {
         let writes: [Permission] = [.editSelfAssessment, .verify, .recordOfficial, .manageCycles, .manageRegion, .manageUsers,
                                     .editProgramme, .manageProgrammes, .editAction, .manageActions, .manageMeetings,
                                     .followUpRecommendation, .manageRecommendations]
         for permission in writes {
-            #expect(!AccessPolicy.allows(actor(.leader), permission, on: .init(regionID: region)))
+            #expect(!AccessPolicy.allows(actor(role), permission, on: .init(regionID: region)))
         }
     }
 

@@ -19,7 +19,7 @@ expect_exit() { # name, expected code, command...
 }
 contains() { grep -qF -- "$2" "$WORK/out"; check "$1" $?; }
 
-for cmd in "serve --help" "migrate --help" "seed-demo --help" "instrument validate --help" "instrument import --help" "score --help" "user add --help"; do
+for cmd in "serve --help" "migrate --help" "seed-demo --help" "instrument validate --help" "instrument import --help" "score --help" "user add --help" "region add --help" "region list --help"; do
   expect_exit "pilar $cmd" 0 $PILAR $cmd
 done
 
@@ -100,6 +100,26 @@ contains "agency needed" "an agency user needs an agency"
 $PILAR user add --region kota-kediri --username sari --role leader </dev/null >"$WORK/out" 2>&1
 [ $? = 1 ]; check "no password on stdin refused" $?
 contains "stdin named" "no password on standard input"
+
+# regions: a province's second city, then its admin
+$PILAR region add --code kota-madiun --name "Kota Madiun" --kind kota --province "Jawa Timur" --time-zone Asia/Jakarta >"$WORK/out" 2>&1
+check "region add (exit $?)" $?
+contains "region added" "Added region 'kota-madiun' (Kota Madiun, Jawa Timur) with the six Smart City pillars."
+$PILAR region list >"$WORK/out" 2>&1
+contains "region listed" "kota-madiun	kota	Kota Madiun	Jawa Timur	Asia/Jakarta"
+$PILAR region add --code kota-madiun --name "Kota Madiun" --kind kota --province "Jawa Timur" >"$WORK/out" 2>&1
+[ $? = 1 ]; check "duplicate region code refused" $?
+contains "duplicate code named" "--code: 'kota-madiun' is already a region's code or sign-in prefix"
+$PILAR region add --code "Kota Madiun" --name "Kota Madiun" --kind desa --province "Jawa Timur" --time-zone Asia/Tokyo >"$WORK/out" 2>&1
+[ $? = 2 ]; check "bad region fields refused" $?
+contains "bad code named" "--code: the code 'Kota Madiun' must be"
+contains "bad kind named" "--kind: the kind must be kota, kabupaten or provinsi, found 'desa'"
+contains "bad zone named" "--time-zone: the time zone must be Asia/Jakarta, Asia/Makassar or Asia/Jayapura, found 'Asia/Tokyo'"
+$PILAR region list >"$WORK/out" 2>&1
+! grep -q "Kota Madiun.*Kota Madiun" "$WORK/out" && [ "$(grep -c kota-madiun "$WORK/out")" = 1 ]; check "nothing added by the refusals" $?
+echo "a-good-password" | $PILAR user add --region kota-madiun --username kota-madiun.admin --role admin >"$WORK/out" 2>&1
+check "region admin added (exit $?)" $?
+contains "region admin named" "Added admin 'kota-madiun.admin' to Kota Madiun."
 
 echo "cli: $passed passed, $failed failed"
 [ "$failed" = 0 ]

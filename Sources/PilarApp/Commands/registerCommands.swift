@@ -6,4 +6,5 @@ func registerCommands(_ app: Application) {
     app.asyncCommands.use(InstrumentCommands(), as: "instrument")
     app.asyncCommands.use(ScoreCommand(), as: "score")
     app.asyncCommands.use(UserCommands(), as: "user")
+    app.asyncCommands.use(RegionCommands(), as: "region")
 }

@@ -23,6 +23,7 @@ struct CSRFMiddleware: Middleware {
         SiteURL.evidenceNewVersion(year: 0, code: "", id: UUID()).components,
         SiteURL.kpiSheet.components,
         SiteURL.programmeDocuments(programme: UUID()).components,
+        SiteURL.adminRegionLogo.components,
     ]
 
     static func isStreamedUpload(_ request: Request) -> Bool {

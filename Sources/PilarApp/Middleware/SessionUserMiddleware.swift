@@ -9,6 +9,8 @@ import Vapor
 /// Without a database read (the usual case) it does its work on the event loop, without a task.
 struct SessionUserMiddleware: Middleware {
     static let userKey = "uid"
+    /// The region a reviewer opened (`/regions`), checked against its grants on every request.
+    static let openedRegionKey = "rv"
 
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         if Self.attachFromMemory(request) { return next.respond(to: request) }
@@ -27,11 +29,16 @@ struct SessionUserMiddleware: Middleware {
             request.session.data[userKey] = nil
             return true
         }
-        let regionID = user.$region.id
+        // A reviewer's working region comes from its grants, read each time.
+        guard user.role != .reviewer else { return false }
+        guard let regionID = user.$homeRegion.id else {
+            request.auth.login(user)
+            return true
+        }
         guard let known = request.storage[Generation.RequestGeneration.self], known.region == regionID,
               let region = request.application.regionCache.get(region: regionID, regionID, generation: known.n)
         else { return false }
-        user.$region.value = region
+        user.workingRegion = region
         request.auth.login(user)
         return true
     }
@@ -45,6 +52,7 @@ struct SessionUserMiddleware: Middleware {
                 found = try await User.find(id, on: request.db)
             }
             if let user = found, user.active {
+                if user.role == .reviewer { try await Self.openGrantedRegion(user, request) }
                 try await Self.attachRegion(user, request)
                 request.auth.login(user)
             } else {
@@ -56,15 +64,27 @@ struct SessionUserMiddleware: Middleware {
     /// Gives `user` its region, from memory while the region's generation is unchanged. Shared by
     /// every request: nothing may change it (a page that writes a region loads its own).
     static func attachRegion(_ user: User, _ request: Request) async throws {
-        let regionID = user.$region.id
+        guard let regionID = try? user.regionID else { return }
         let generation = try await Generation.current(request, region: regionID)
         if let region = request.application.regionCache.get(region: regionID, regionID, generation: generation) {
-            user.$region.value = region
+            user.workingRegion = region
             return
         }
         guard let region = try await Region.find(regionID, on: request.db) else { return }
         request.application.regionCache.put(region: regionID, regionID, generation: generation, region)
-        user.$region.value = region
+        user.workingRegion = region
+    }
+
+    /// The region the reviewer opened, if the operator still grants it (a revoked grant closes it).
+    static func openGrantedRegion(_ user: User, _ request: Request) async throws {
+        guard let raw = request.session.data[openedRegionKey], let regionID = UUID(uuidString: raw) else { return }
+        let granted = try await ReviewerRegion.query(on: request.db).filter(\.$user.$id == user.requireID())
+            .filter(\.$region.$id == regionID).count() > 0
+        if granted {
+            user.openedRegionID = regionID
+        } else {
+            request.session.data[openedRegionKey] = nil
+        }
     }
 }
 

@@ -8,7 +8,8 @@ final class User: Model, Authenticatable, @unchecked Sendable {
     static let schema = "users"
 
     @ID(key: .id) var id: UUID?
-    @Parent(key: "region_id") var region: Region
+    /// The region a region's user belongs to; none for the operator and reviewers.
+    @OptionalParent(key: "region_id") var homeRegion: Region?
     @OptionalParent(key: "agency_id") var agency: Agency?
     /// Unique across the installation (people sign in with it).
     @Field(key: "username") var username: String
@@ -22,11 +23,25 @@ final class User: Model, Authenticatable, @unchecked Sendable {
     @Field(key: "is_demo") var isDemo: Bool
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
+    /// The region this request works in, when it is not the user's own: the one a reviewer opened
+    /// (set by `SessionUserMiddleware` for the request, never stored).
+    var openedRegionID: UUID?
+    /// The working region itself, attached for the request (`SessionUserMiddleware`).
+    var workingRegion: Region?
+
+    /// The region this request works in: the user's own, or the one a reviewer opened; 403 without one.
+    var regionID: UUID {
+        get throws {
+            guard let id = openedRegionID ?? $homeRegion.id else { throw Abort(.forbidden) }
+            return id
+        }
+    }
+
     init() {}
 
-    init(regionID: UUID, agencyID: UUID?, username: String, displayName: String, role: Role,
+    init(regionID: UUID?, agencyID: UUID?, username: String, displayName: String, role: Role,
          passwordHash: String, isDemo: Bool = false) {
-        self.$region.id = regionID
+        self.$homeRegion.id = regionID
         self.$agency.id = agencyID
         self.username = username
         self.displayName = displayName
@@ -38,6 +53,7 @@ final class User: Model, Authenticatable, @unchecked Sendable {
     }
 
     var actor: AccessPolicy.Actor {
-        AccessPolicy.Actor(role: role, regionID: $region.id.uuidString, agencyID: $agency.id?.uuidString)
+        AccessPolicy.Actor(role: role, regionID: (openedRegionID ?? $homeRegion.id)?.uuidString ?? "",
+                           agencyID: $agency.id?.uuidString)
     }
 }

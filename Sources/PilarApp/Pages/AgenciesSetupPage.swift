@@ -45,7 +45,7 @@ enum AgenciesSetupPage {
         let t = req.t
         let region = try await req.currentRegion()
         let agencies = try await Setup.agencies(req, region: region)
-        let users = try await User.query(on: req.db).filter(\.$region.$id == region.requireID()).all()
+        let users = try await User.query(on: req.db).filter(\.$homeRegion.$id == region.requireID()).all()
         var counts: [UUID: Int] = [:]
         for u in users { if let a = u.$agency.id { counts[a, default: 0] += 1 } }
         let rows = agencies.compactMap { a -> Row? in

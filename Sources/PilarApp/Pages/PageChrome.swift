@@ -20,6 +20,8 @@ struct PageChrome: Encodable {
     var nav: [NavItem]
     /// Unread inbox entries of the signed-in user.
     var unread: Int
+    /// The region a reviewer opened (read-only), shown in a bar with the way back.
+    var reviewing: String?
     /// The layout's own links and forms.
     var links = Links()
 
@@ -29,6 +31,7 @@ struct PageChrome: Encodable {
         var inbox = SiteURL.inbox.path
         var password = SiteURL.password.path
         var signOut = SiteURL.signOut.path
+        var closeRegion = SiteURL.regionClose.path
     }
 
     struct NavItem: Encodable {
@@ -52,16 +55,24 @@ struct PageChrome: Encodable {
             let actor = user.actor
             self.user = UserBadge(name: user.displayName, username: user.username,
                                   role: t["role_\(user.role.rawValue)"])
+            if user.openedRegionID != nil { reviewing = user.workingRegion?.name }
             var items: [(SiteURL, String)] = [(.home, "nav_home")]
-            if AccessPolicy.allows(actor, .readIndicator) { items.append((.myIndicators, actor.role == .agency ? "nav_mine" : "nav_indicators")) }
-            if AccessPolicy.allows(actor, .verify) { items.append((.review, "nav_review")) }
-            if AccessPolicy.allows(actor, .readDashboard) { items.append((.dashboard, "nav_dashboard")) }
-            if AccessPolicy.allows(actor, .readProgrammes) { items.append((.programmes, "nav_programmes")) }
-            if AccessPolicy.allows(actor, .readActions) { items.append((.actions, "nav_actions")) }
-            if AccessPolicy.allows(actor, .readMeetings) { items.append((.meetings, "nav_meetings")) }
-            if AccessPolicy.allows(actor, .readRecommendations) { items.append((.recommendationsCurrent, "nav_recommendations")) }
-            if AccessPolicy.allows(actor, .manageCycles) { items.append((.audit, "nav_audit")) }
-            if AccessPolicy.allows(actor, .recordOfficial) { items.append((.officialCurrent, "nav_official")) }
+            if AccessPolicy.allows(actor, .manageInstallation) {
+                items = [(.operatorRegions, "operator_regions"), (.operatorReviewers, "operator_reviewers")]
+            }
+            if AccessPolicy.allows(actor, .compareRegions) {
+                items = user.openedRegionID == nil ? [(.regions, "nav_regions")] : [(.regions, "nav_regions"), (.home, "nav_home")]
+            }
+            let inRegion = !actor.regionID.isEmpty
+            if inRegion, AccessPolicy.allows(actor, .readIndicator) { items.append((.myIndicators, actor.role == .agency ? "nav_mine" : "nav_indicators")) }
+            if inRegion, AccessPolicy.allows(actor, .verify) { items.append((.review, "nav_review")) }
+            if inRegion, AccessPolicy.allows(actor, .readDashboard) { items.append((.dashboard, "nav_dashboard")) }
+            if inRegion, AccessPolicy.allows(actor, .readProgrammes) { items.append((.programmes, "nav_programmes")) }
+            if inRegion, AccessPolicy.allows(actor, .readActions) { items.append((.actions, "nav_actions")) }
+            if inRegion, AccessPolicy.allows(actor, .readMeetings) { items.append((.meetings, "nav_meetings")) }
+            if inRegion, AccessPolicy.allows(actor, .readRecommendations) { items.append((.recommendationsCurrent, "nav_recommendations")) }
+            if inRegion, AccessPolicy.allows(actor, .manageCycles) { items.append((.audit, "nav_audit")) }
+            if inRegion, AccessPolicy.allows(actor, .recordOfficial) { items.append((.officialCurrent, "nav_official")) }
             if let setup = Setup.entry(for: actor) { items.append((setup, "nav_setup")) }
             let path = self.path
             nav = items.map { item in

@@ -15,6 +15,10 @@ enum RegionSetupPage {
         var publicOn: Bool
         var saved: Bool
         var action: String
+        /// The current logo's address (nil without one), and the upload and removal forms.
+        var logo: String?
+        var logoAction: String
+        var logoRemoveAction: String
     }
 
     static func build(_ req: Request, form: RegionAdminController.Form? = nil, errors: [String: String] = [:],
@@ -23,6 +27,7 @@ enum RegionSetupPage {
         let t = req.t
         let region = try await req.currentRegion()
         let shown = form ?? RegionAdminController.Form(region)
+        let logo = try await RegionLogoController.version(req.db, region: region.requireID())
         return Context(
             page: PageChrome(request: req, title: t["setup_region"]), tabs: try Setup.tabs(req), code: region.code,
             form: shown, errors: errors,
@@ -31,6 +36,9 @@ enum RegionSetupPage {
                 Setup.Option(value: $0, label: t["region_zone_\($0.replacingOccurrences(of: "Asia/", with: "").lowercased())"],
                              selected: $0 == shown.timeZone)
             },
-            publicOn: shown.publicPage == "1", saved: saved, action: SiteURL.adminRegion.path)
+            publicOn: shown.publicPage == "1", saved: saved, action: SiteURL.adminRegion.path,
+            logo: logo.map { SiteURL.regionLogo.path(query: ["v": String($0.prefix(12))]) },
+            logoAction: SiteURL.adminRegionLogo.path(query: ["_csrf": req.csrfToken]),
+            logoRemoveAction: SiteURL.adminRegionLogoRemove.path)
     }
 }

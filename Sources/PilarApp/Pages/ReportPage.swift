@@ -36,6 +36,8 @@ struct ReportPage: Encodable {
     var planSteps: [Step]
     var progress: ProgressPage
     var signer: String
+    /// The region's logo for the letterhead (nil without one).
+    var logo: String?
     var place: String
     /// The way back to the dashboard (on screen only).
     var back: String
@@ -79,6 +81,8 @@ struct ReportPage: Encodable {
             planBefore: before, planAfter: after, planReaches: reaches, planSteps: steps,
             progress: try await ProgressPage.build(req, cycle: data.cycle),
             signer: signer,
+            logo: try await RegionLogoController.version(req.db, region: region.requireID())
+                .map { SiteURL.regionLogo.path(query: ["v": String($0.prefix(12))]) },
             place: region.name.replacingOccurrences(of: "Kota ", with: "").replacingOccurrences(of: "Kabupaten ", with: ""),
             back: SiteURL.dashboard.path)
     }

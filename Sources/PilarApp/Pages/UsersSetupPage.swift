@@ -62,7 +62,7 @@ enum UsersSetupPage {
         let region = try await req.currentRegion()
         let agencies = try await Setup.agencies(req, region: region)
         let byID = Dictionary(agencies.compactMap { a in a.id.map { ($0, a) } }, uniquingKeysWith: { a, _ in a })
-        let users = try await User.query(on: req.db).filter(\.$region.$id == region.requireID()).sort(\.$username).all()
+        let users = try await User.query(on: req.db).filter(\.$homeRegion.$id == region.requireID()).sort(\.$username).all()
         let roles = UserAdminController.grantable(by: actor)
         func roleOptions(_ selected: String?) -> [Setup.Option] {
             roles.map { Setup.Option(value: $0.rawValue, label: t["role_\($0.rawValue)"], selected: $0.rawValue == selected) }

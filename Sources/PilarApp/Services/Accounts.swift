@@ -30,14 +30,19 @@ enum Accounts {
         }
     }
 
-    /// Creates a user with a bcrypt-hashed password.
+    /// Creates a user with a bcrypt-hashed password: a region's user in `region`, the operator or a
+    /// reviewer without one.
     @discardableResult
     static func create(
-        app: Application, on db: any Database, region: Region, agency: Agency?, username: String,
+        app: Application, on db: any Database, region: Region?, agency: Agency?, username: String,
         displayName: String, role: Role, password: String, isDemo: Bool = false
     ) async throws -> User {
         try validateUsername(username)
         try validatePassword(password)
+        if role.belongsToRegion != (region != nil) {
+            throw Invalid(description: role.belongsToRegion ? "a \(role.rawValue) belongs to a region (--region CODE)"
+                                                            : "the \(role.rawValue) belongs to the installation, not to a region")
+        }
         if role == .agency && agency == nil {
             throw Invalid(description: "an agency user needs an agency (--agency CODE)")
         }
@@ -45,12 +50,12 @@ enum Accounts {
             throw Invalid(description: "username '\(username)' is already taken")
         }
         // A name that claims another region's prefix belongs to that region's names.
-        if let claimed = Usernames.claimedPrefix(username), claimed != region.effectiveUsernamePrefix,
-           let owner = try await Region.query(on: db).filter(\.$usernamePrefix == claimed).filter(\.$id != region.requireID()).first() {
+        if let claimed = Usernames.claimedPrefix(username), claimed != region?.effectiveUsernamePrefix,
+           let owner = try await Region.query(on: db).filter(\.$usernamePrefix == claimed).first() {
             throw Invalid(description: "username '\(username)' starts with '\(claimed).', the prefix of region '\(owner.code)'")
         }
         let hash = try await app.password.async(on: app.threadPool, hopTo: db.eventLoop).hash(password).get()
-        let user = User(regionID: try region.requireID(), agencyID: try agency?.requireID(), username: username,
+        let user = User(regionID: try region?.requireID(), agencyID: try agency?.requireID(), username: username,
                         displayName: displayName, role: role, passwordHash: hash, isDemo: isDemo)
         try await user.create(on: db)
         return user

@@ -93,7 +93,9 @@ struct DatabaseSessions: SessionDriver {
             let generation = try row.decode(column: "pilar_s_generation", as: Int64?.self) ?? 0
             request.storage[SessionLookup.self] = SessionLookup(
                 user: user, unread: try row.decode(column: "pilar_s_unread", as: Int.self), generation: generation)
-            request.storage[Generation.RequestGeneration.self] = (user.$region.id, generation)
+            if let region = user.$homeRegion.id {
+                request.storage[Generation.RequestGeneration.self] = (region, generation)
+            }
         }
         return data
     }

@@ -81,7 +81,8 @@ struct InboxCountMiddleware: Middleware {
         }
         let promise = request.eventLoop.makePromise(of: Void.self)
         promise.completeWithTask {
-            if due {
+            // The installation's accounts have no region, and nothing assigned to remind of.
+            if due, user.role.belongsToRegion {
                 let region = try await request.currentRegion()
                 try await Inbox.remind(user, region: region, on: request.db, catalog: request.application.catalog, now: request.now)
             }

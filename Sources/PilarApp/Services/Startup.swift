@@ -29,6 +29,8 @@ enum Startup {
         try await InstrumentLibrary.importBuiltIn(directory: config.rootDirectory, on: app.db, logger: app.logger, now: app.now)
     }
 
+    /// On the first start (no users yet): the installation's operator `admin`, and the demo city
+    /// when it is wanted. Without the demo there is no region: the operator's first page asks for it.
     static func prepare(_ app: Application) async throws -> [String] {
         let config = app.config
         try await migrate(app)
@@ -36,29 +38,22 @@ enum Startup {
         let firstStart = try await User.query(on: app.db).count() == 0
         guard firstStart else { return lines }
 
-        var region: Region
         if config.seedDemo {
             let demo = try await DemoSeed.load(app)
             lines += demo.lines
-            region = demo.region
-        } else if let existing = try await Region.query(on: app.db).sort(\.$code).first() {
-            region = existing
-        } else {
-            region = Region(code: "wilayah", name: "Wilayah baru", kind: "kota", province: "-",
-                            ministryName: "Kementerian Komunikasi dan Digital", letterheadGovernment: "PEMERINTAH",
-                            letterheadAgency: "DINAS KOMUNIKASI DAN INFORMATIKA", letterheadAddress: "-")
-            try await region.create(on: app.db)
-            try await RegionPillars.ensure(region: region.requireID(), on: app.db)
         }
         let password = config.adminPassword ?? Accounts.randomPassword()
-        try await Accounts.create(app: app, on: app.db, region: region, agency: nil, username: "admin",
-                                  displayName: "Administrator", role: .admin, password: password)
+        try await Accounts.create(app: app, on: app.db, region: nil, agency: nil, username: "admin",
+                                  displayName: "Operator", role: .operator, password: password)
         if config.adminPassword == nil {
-            lines.insert("Admin: admin / \(password)   (random, shown once: change it after signing in)", at: 0)
+            lines.insert("Operator: admin / \(password)   (random, shown once: change it after signing in)", at: 0)
         } else {
-            lines.insert("Admin: admin / (PILAR_ADMIN_PASSWORD)", at: 0)
+            lines.insert("Operator: admin / (PILAR_ADMIN_PASSWORD)", at: 0)
         }
-        lines.insert("First start: created the admin of region '\(region.code)'.", at: 0)
+        let regions = try await Region.query(on: app.db).count()
+        lines.insert(regions == 0
+            ? "First start: created the operator 'admin'. Sign in to create the first region and its admin."
+            : "First start: created the operator 'admin' (creates regions and their admins).", at: 0)
         return lines
     }
 

@@ -85,6 +85,7 @@ extension Application {
     private struct PageBodiesKey: StorageKey { typealias Value = GenerationCache<String, String> }
     private struct CyclesKey: StorageKey { typealias Value = GenerationCache<UUID, CycleData> }
     private struct RegionsKey: StorageKey { typealias Value = GenerationCache<UUID, Region> }
+    private struct SummariesKey: StorageKey { typealias Value = GenerationCache<UUID, RegionComparison.Summary> }
 
     /// Made in `configure`, before any request: `Application.storage` is not safe to fill from
     /// concurrent requests.
@@ -92,6 +93,13 @@ extension Application {
         storage[PageBodiesKey.self] = GenerationCache()
         storage[CyclesKey.self] = GenerationCache()
         storage[RegionsKey.self] = GenerationCache()
+        storage[SummariesKey.self] = GenerationCache()
+    }
+
+    /// Each region's cycle summarised for the reviewers' comparison, by region and cycle id.
+    var summaryCache: GenerationCache<UUID, RegionComparison.Summary> {
+        guard let cache = storage[SummariesKey.self] else { fatalError("makeGenerationCaches() was not called in configure") }
+        return cache
     }
 
     /// Rendered page bodies by region and key (`PageCache`).

@@ -18,11 +18,13 @@ extension Request {
         guard AccessPolicy.allows(try actor(), permission, on: resource) else { throw Abort(.forbidden) }
     }
 
-    /// The signed-in user's region.
+    /// The region the signed-in user works in (its own, or the one a reviewer opened); 403 for the
+    /// operator and for a reviewer that opened none.
     func currentRegion() async throws -> Region {
         let user = try requireUser()
-        if let region = user.$region.value { return region }
-        guard let region = try await Region.find(user.$region.id, on: db) else { throw Abort(.forbidden) }
+        if let region = user.workingRegion { return region }
+        guard let region = try await Region.find(try user.regionID, on: db) else { throw Abort(.forbidden) }
+        user.workingRegion = region
         return region
     }
 }

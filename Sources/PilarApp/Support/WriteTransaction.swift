@@ -30,7 +30,7 @@ extension Request {
     /// A write transaction in the signed-in user's region (see `Database.writeTransaction(region:)`);
     /// every user writes only in their own region.
     func writeTransaction<T: Sendable>(_ closure: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        let region = try requireUser().$region.id
+        let region = try requireUser().regionID
         let result = try await db.writeTransaction(region: region, closure)
         storage[Generation.RequestGeneration.self] = nil // what this request reads next is newer
         return result

@@ -49,6 +49,19 @@ public enum AccessPolicy {
             // Stage I asks about the follow-up of recommendations, Stage II about the quick wins.
             .readProgrammes: .region, .readRecommendations: .region,
         ],
+        // Nothing inside a region: the operator sets up, it does not read a city's work.
+        .operator: [
+            .manageInstallation: .region,
+        ],
+        // Inside a region it opened (one the operator gave it), what leadership reads.
+        .reviewer: [
+            .compareRegions: .region,
+            .readCycles: .region,
+            .readSelfLayer: .region,
+            .readIndicator: .region,
+            .readProgrammes: .region, .readActions: .region, .readMeetings: .region, .readRecommendations: .region,
+            .readDashboard: .region, .exportCycle: .region,
+        ],
     ]
 
     /// Who is asking.
@@ -87,9 +100,10 @@ public enum AccessPolicy {
         scope(actor.role, permission) != nil
     }
 
-    /// Whether `actor` may do `permission` on `resource`. Another region is always refused.
+    /// Whether `actor` may do `permission` on `resource`. Another region is always refused (and an
+    /// actor without a region has none).
     public static func allows(_ actor: Actor, _ permission: Permission, on resource: Resource) -> Bool {
-        guard actor.regionID == resource.regionID, let scope = scope(actor.role, permission) else { return false }
+        guard !actor.regionID.isEmpty, actor.regionID == resource.regionID, let scope = scope(actor.role, permission) else { return false }
         switch scope {
         case .region:
             return true

@@ -44,6 +44,10 @@ public enum Permission: String, Sendable, CaseIterable {
     case readDashboard
     /// Export the cycle's assessment, the evidence bundle and the audit trail.
     case exportCycle
+    /// The installation: create regions and their first admins, create reviewers and give them regions.
+    case manageInstallation
+    /// Compare the regions one was given (`/regions`) and open each read-only.
+    case compareRegions
 }
 
 /// How far a granted permission reaches.

@@ -37,6 +37,10 @@ struct AccessMatrixTests {
             for actor in MatrixActor.all {
                 let browser = Browser(app)
                 if let credentials = actor.credentials { try await browser.signIn(credentials.0, credentials.1) } else { try await browser.get("/signin") }
+                if let region = actor.opens {
+                    try await browser.get("/regions")
+                    #expect(try await browser.post("/regions/\(region)/open", [:]).status == .seeOther)
+                }
                 browsers[actor.name] = browser
             }
             var problems: [String] = []

@@ -10,6 +10,8 @@ struct MatrixActor: Sendable {
     var regionKey: String?
     var role: Role?
     var agencyCode: String?
+    /// The region a reviewer opens after signing in.
+    var opens: String? = nil
 
     static let all: [MatrixActor] = [
         .init(name: "anonymous", credentials: nil, regionKey: nil, role: nil, agencyCode: nil),
@@ -22,9 +24,13 @@ struct MatrixActor: Sendable {
         .init(name: "L.coordinator", credentials: ("kembar.kominfo", "demo-kominfo-2022"), regionKey: "l", role: .coordinator,
               agencyCode: "DISKOMINFO"),
         .init(name: "L.dlh", credentials: ("kembar.dlh", "demo-dlh-2022"), regionKey: "l", role: .agency, agencyCode: "DLH"),
+        .init(name: "operator", credentials: AccessWorld.operatorCredentials, regionKey: nil, role: .operator, agencyCode: nil),
+        .init(name: "K.reviewer", credentials: AccessWorld.reviewerCredentials, regionKey: "k", role: .reviewer, agencyCode: nil,
+              opens: "kota-kediri"),
     ]
 
     func policy(_ world: AccessWorld) -> AccessPolicy.Actor? {
+        if role == .operator { return AccessPolicy.Actor(role: .operator, regionID: "", agencyID: nil) }
         guard let role, let region = regionKey.map({ world.region($0) }) else { return nil }
         return AccessPolicy.Actor(role: role, regionID: region.id, agencyID: agencyCode.flatMap { region.agencies[$0] })
     }
@@ -99,6 +105,11 @@ enum Rules {
             if lock, actor.role != .coordinator, let status = target.status, !status.isOpenForAgency { return .locked }
             return .allowed
         }
+    }
+
+    /// Opening a region read-only: a reviewer, for a region the operator gave it (K only).
+    static let openRegion: Rule = { actor, target, _ in
+        actor.role == .reviewer && target.regionKey == "k" ? .allowed : .forbidden
     }
 
     /// A user named by the URL: the permission in its region, and only an admin touches an admin.

@@ -6,7 +6,7 @@ import Vapor
 /// What a route's parameters are tried with.
 enum TargetKind {
     case none, cycle, pastCycle, indicator, evidenceVersion, evidence, pillar, agency, user, programme, milestone, kpi, risk
-    case action, meeting, decision, recommendation, region
+    case action, meeting, decision, recommendation, region, reviewer
 
     func targets(_ w: AccessWorld) -> [Target] {
         let regions = [("k", w.k), ("l", w.l)]
@@ -60,6 +60,8 @@ enum TargetKind {
             }
         case .region:
             return regions.map { Target(name: $0.1.code, params: ["region": $0.1.code], regionKey: $0.0) }
+        case .reviewer:
+            return [Target(name: "reviewer", params: ["id": w.reviewer.uuidString])]
         }
     }
 
@@ -103,7 +105,19 @@ enum AccessTable {
         r(.POST, "signin", .none, Rules.anyone),
         r(.POST, "lang", .none, Rules.anyone),
         r(.GET, "public/:region", .region, Rules.anyone),
-        r(.GET, "", .none, Rules.role(.readCycles)),
+        // Everyone signed in has a home: a region's page, or the operator's and the reviewer's own.
+        r(.GET, "", .none, Rules.signedIn),
+        r(.GET, "operator/regions", .none, Rules.role(.manageInstallation)),
+        r(.POST, "operator/regions", .none, Rules.role(.manageInstallation), form: [
+            "name": "Kota Matriks", "code": "kota-matriks", "kind": "kota", "province": "Jawa Timur", "time_zone": "Asia/Jakarta",
+            "admin_username": "admin", "admin_name": "Admin Matriks",
+        ]),
+        r(.GET, "operator/reviewers", .none, Rules.role(.manageInstallation)),
+        r(.POST, "operator/reviewers", .none, Rules.role(.manageInstallation), form: ["username": "matriks.baru", "display_name": "Baru"]),
+        r(.POST, "operator/reviewers/:id", .reviewer, Rules.role(.manageInstallation), form: ["active": "1"]),
+        r(.GET, "regions", .none, Rules.role(.compareRegions)),
+        r(.POST, "regions/:region/open", .region, Rules.openRegion),
+        r(.POST, "regions/close", .none, Rules.role(.compareRegions)),
         r(.POST, "signout", .none, Rules.signedIn, allowed: [303]),
         r(.GET, "account/password", .none, Rules.signedIn),
         r(.POST, "account/password", .none, Rules.signedIn),

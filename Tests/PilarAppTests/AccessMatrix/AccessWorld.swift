@@ -38,6 +38,11 @@ struct AccessWorld {
 
     var k: Region
     var l: Region
+    /// The installation's reviewer (given region K only).
+    var reviewer: UUID
+
+    static let operatorCredentials = ("admin", "sandi-operator-2022")
+    static let reviewerCredentials = ("matriks.peninjau", "sandi-peninjau-2022")
 
     static let evidenceBytes = Array("%PDF-1.4\n% matrix\n%%EOF\n".utf8)
 
@@ -45,7 +50,13 @@ struct AccessWorld {
         _ = try await DemoSeed.load(app, code: "kota-kembar", name: "Kota Kembar", userPrefix: "kembar")
         let k = try await prepare(app, regionCode: "kota-kediri", prefix: "kediri")
         let l = try await prepare(app, regionCode: "kota-kembar", prefix: "kembar")
-        return AccessWorld(k: k, l: l)
+        // The installation's own accounts: the operator, and a reviewer given K (not L).
+        try await Accounts.create(app: app, on: app.db, region: nil, agency: nil, username: operatorCredentials.0,
+                                  displayName: "Operator", role: .operator, password: operatorCredentials.1)
+        let reviewer = try await Accounts.create(app: app, on: app.db, region: nil, agency: nil, username: reviewerCredentials.0,
+                                                 displayName: "Peninjau", role: .reviewer, password: reviewerCredentials.1)
+        try await ReviewerRegion(userID: reviewer.requireID(), regionID: UUID(uuidString: k.id)!).create(on: app.db)
+        return AccessWorld(k: k, l: l, reviewer: try reviewer.requireID())
     }
 
     static func prepare(_ app: Application, regionCode: String, prefix: String) async throws -> Region {

@@ -13,7 +13,8 @@ enum MeAPIController {
         var displayName: String
         var role: String
         var agency: Ref?
-        var region: Ref
+        /// None for the operator and for a reviewer that opened no region.
+        var region: Ref?
 
         enum CodingKeys: String, CodingKey {
             case username, displayName = "display_name", role, agency, region
@@ -22,12 +23,12 @@ enum MeAPIController {
 
     @Sendable static func me(_ req: Request) async throws -> Me {
         let user = try req.requireUser()
-        let region = try await req.currentRegion()
+        let region = try? await req.currentRegion()
         var agency: Me.Ref?
         if let id = user.$agency.id, let record = try await Agency.find(id, on: req.db) {
             agency = .init(code: record.code, name: record.name)
         }
         return Me(username: user.username, displayName: user.displayName, role: user.role.rawValue, agency: agency,
-                  region: .init(code: region.code, name: region.name))
+                  region: region.map { .init(code: $0.code, name: $0.name) })
     }
 }

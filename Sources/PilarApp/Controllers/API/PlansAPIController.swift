@@ -138,8 +138,9 @@ enum PlansAPIController {
     @Sendable static func inbox(_ req: Request) async throws -> Response {
         let user = try req.requireUser()
         let userID = try user.requireID()
-        let region = try await req.currentRegion()
-        try await Inbox.remind(user, region: region, on: req.db, catalog: req.application.catalog, now: req.now)
+        if let region = try? await req.currentRegion() {
+            try await Inbox.remind(user, region: region, on: req.db, catalog: req.application.catalog, now: req.now)
+        }
         let items = try await Notification.query(on: req.db).filter(\.$user.$id == userID).sort(\.$createdAt, .descending).limit(200).all()
         return try json([
             "unread": items.filter { $0.readAt == nil }.count,

@@ -37,7 +37,7 @@ enum UserAdminController {
 
     /// Roles the signed-in user may hand out.
     static func grantable(by actor: AccessPolicy.Actor) -> [Role] {
-        actor.role == .admin ? Role.allCases : Role.allCases.filter { $0 != .admin }
+        actor.role == .admin ? Role.regionRoles : Role.regionRoles.filter { $0 != .admin }
     }
 
     static func render(_ req: Request, _ page: UsersSetupPage.Context, status: HTTPStatus) async throws -> Response {
@@ -51,7 +51,8 @@ enum UserAdminController {
         var checks = FieldErrors()
         checks.text("display_name", form.displayName, max: 120, required: true)
         var errors = checks.messages(t)
-        let role = Role(rawValue: form.role ?? "")
+        // Only a region's own roles: the operator and reviewers belong to the installation.
+        let role = Role(rawValue: form.role ?? "").flatMap { $0.belongsToRegion ? $0 : nil }
         if role == nil { errors["role"] = t["setup_role_unknown"] }
         if role == .admin && actor.role != .admin { errors["role"] = t["setup_role_admin_only"] }
         var agency: Agency?
@@ -107,7 +108,7 @@ enum UserAdminController {
     /// The user `:id` of the signed-in user's region that the signed-in user may change, or 404/403.
     static func target(_ req: Request, region: Region) async throws -> User {
         guard let id = req.parameters.get("id", as: UUID.self), let user = try await User.find(id, on: req.db),
-              user.$region.id == region.id else { throw Abort(.notFound) }
+              user.$homeRegion.id == region.id else { throw Abort(.notFound) }
         let actor = try req.actor()
         if user.role == .admin && actor.role != .admin { throw Abort(.forbidden) }
         return user
