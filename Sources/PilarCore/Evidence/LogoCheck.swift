@@ -53,6 +53,8 @@ public enum LogoCheck {
         if rest.hasPrefix("\u{feff}") { rest = rest.dropFirst() }
         if rest.hasPrefix("<?xml"), let end = rest.range(of: "?>") { rest = rest[end.upperBound...].drop { $0.isWhitespace } }
         while rest.hasPrefix("<!--"), let end = rest.range(of: "-->") { rest = rest[end.upperBound...].drop { $0.isWhitespace } }
+        // A DOCTYPE may come before the root, so it is named as what it is.
+        if text.contains("<!doctype") || text.contains("<!entity") { return .failure(.svgScript("<!doctype>")) }
         guard rest.hasPrefix("<svg"), text.contains("</svg>") || text.contains("/>") else { return .failure(.notAnImage) }
 
         for tag in ["<script", "<foreignobject", "<!doctype", "<!entity", "<iframe", "<embed", "<object", "<handler", "<listener"]

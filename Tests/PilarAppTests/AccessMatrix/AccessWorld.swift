@@ -117,6 +117,10 @@ struct AccessWorld {
         world.meeting = try meeting.requireID()
         world.decision = try await MeetingDecision.query(on: db).filter(\.$meeting.$id == meeting.requireID()).first()?.requireID()
 
+        // A letterhead logo, for the route that serves it.
+        try await RegionLogo(regionID: regionID, contentType: "image/png", sha256: "matrix-\(prefix)",
+                             data: Data(RegionLogoTests.png)).create(on: db)
+
         // Users to be changed by the set-up routes: an agency user and a second admin.
         for (name, role, agency) in [("target", Role.agency, "DLH" as String?), ("admin2", Role.admin, nil)] {
             let user = try await Accounts.create(app: app, on: db, region: region,
