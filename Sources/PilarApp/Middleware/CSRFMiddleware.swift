@@ -24,6 +24,8 @@ struct CSRFMiddleware: Middleware {
         SiteURL.kpiSheet.components,
         SiteURL.programmeDocuments(programme: UUID()).components,
         SiteURL.adminRegionLogo.components,
+        SiteURL.agencySheet.components,
+        SiteURL.userSheet.components,
     ]
 
     static func isStreamedUpload(_ request: Request) -> Bool {

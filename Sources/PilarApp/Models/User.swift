@@ -21,6 +21,7 @@ final class User: Model, Authenticatable, @unchecked Sendable {
     @Field(key: "failed_sign_ins") var failedSignIns: Int
     @OptionalField(key: "locked_until") var lockedUntil: Date?
     @Field(key: "is_demo") var isDemo: Bool
+    @OptionalField(key: "email") var email: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     /// The region this request works in, when it is not the user's own: the one a reviewer opened

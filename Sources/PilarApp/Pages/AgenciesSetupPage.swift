@@ -33,6 +33,7 @@ enum AgenciesSetupPage {
         var createAction: String
         /// No agency is marked as the coordinating agency yet.
         var noCoordinator: Bool
+        var sheet: Setup.SheetLinks
     }
 
     /// - Parameters:
@@ -59,7 +60,14 @@ enum AgenciesSetupPage {
         }
         return Context(page: PageChrome(request: req, title: t["setup_agencies"]), tabs: try Setup.tabs(req), rows: rows,
                        form: rowID == nil ? form : .init(), errors: rowID == nil ? errors : [:],
-                       saved: saved.flatMap { ["created", "updated", "coordinator"].contains($0) ? t["setup_saved_\($0)"] : nil },
-                       createAction: SiteURL.adminAgencies.path, noCoordinator: !agencies.isEmpty && !agencies.contains { $0.isCoordinator })
+                       saved: saved.flatMap { key -> String? in
+                           if key == "imported" {
+                               return t.format("setup_saved_imported", ["created": (try? req.query.get(Int.self, at: "created")).map(String.init) ?? "0",
+                                                                        "updated": (try? req.query.get(Int.self, at: "updated")).map(String.init) ?? "0"])
+                           }
+                           return ["created", "updated", "coordinator"].contains(key) ? t["setup_saved_\(key)"] : nil
+                       },
+                       createAction: SiteURL.adminAgencies.path, noCoordinator: !agencies.isEmpty && !agencies.contains { $0.isCoordinator },
+                       sheet: Setup.SheetLinks(.agencySheet, req))
     }
 }

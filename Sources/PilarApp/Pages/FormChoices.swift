@@ -71,6 +71,17 @@ enum Setup {
         var selected: Bool
     }
 
+    /// A set-up sheet's download link and upload address (the CSRF token in the URL: it streams).
+    struct SheetLinks: Encodable {
+        var download: String
+        var upload: String
+
+        init(_ url: SiteURL, _ req: Request) {
+            download = url.path
+            upload = url.path(query: ["_csrf": req.csrfToken])
+        }
+    }
+
     /// One box of a checkbox list.
     struct Check: Encodable {
         var value: String

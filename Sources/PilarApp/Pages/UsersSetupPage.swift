@@ -46,6 +46,7 @@ enum UsersSetupPage {
         var createAction: String
         /// "names start with kediri." under the username field.
         var usernameHint: String
+        var sheet: Setup.SheetLinks
     }
 
     /// - Parameters:
@@ -92,6 +93,7 @@ enum UsersSetupPage {
             form: createForm, errors: rowID == nil ? errors : [:],
             saved: saved.flatMap { ["updated"].contains($0) ? t["setup_saved_\($0)"] : nil }, issued: issued,
             createAction: SiteURL.adminUsers.path,
-            usernameHint: t.format("setup_username_hint", ["prefix": region.effectiveUsernamePrefix]))
+            usernameHint: t.format("setup_username_hint", ["prefix": region.effectiveUsernamePrefix]),
+            sheet: Setup.SheetLinks(.userSheet, req))
     }
 }
