@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 import PilarCore
 import Testing
@@ -197,6 +198,73 @@ struct InstallationTests {
             #expect(try await op.post("/operator/reviewers/\(reviewerID)", pairs: [("regions[]", "kota-kediri")]).status == .seeOther)
             let out = try await reviewer.get("/regions")
             #expect(out.status == .seeOther && (out.headers.first(name: .location) ?? "").hasPrefix("/signin"))
+        }
+    }
+}
+
+@Suite("Set-up checklist on the home page")
+struct SetupChecklistTests {
+    static func steps(_ html: String) -> (done: Int, todo: Int) {
+        (html.components(separatedBy: "<li class=\"done\">").count - 1, html.components(separatedBy: "<li class=\"todo\">").count - 1)
+    }
+
+    @Test func aNewRegionsChecklistFollowsTheDataAndLeavesWhenDone() async throws {
+        try await withPilar { app in
+            // the demo city is set up: no checklist for its admin or coordinator
+            for user in [Demo.admin, Demo.coordinator] {
+                #expect(!(try await Browser.signedIn(app, user).get("/").body.string.contains("checklist-title")))
+            }
+            // a new region's admin sees six steps to do
+            try await InstallationTests.makeOperator(app)
+            let op = try await Browser.signedIn(app, ("admin", InstallationTests.operatorPassword))
+            try await op.get("/operator/regions")
+            let password = try #require(InstallationTests.issuedPassword(try await op.post("/operator/regions", InstallationTests.madiun).body.string))
+            let admin = try await Browser.signedIn(app, ("kota-madiun.admin", password))
+            var home = try await admin.get("/").body.string
+            #expect(home.contains("Menyiapkan wilayah") && Self.steps(home) == (0, 6))
+            #expect(home.contains("href=\"/admin/region\"") && !home.contains("href=\"/admin/cycles\""))
+            // when the admin sets the details, adds an agency, marks it and adds users
+            var details = RegionSetupTests.good
+            details["name"] = "Kota Madiun"
+            #expect(try await admin.post("/admin/region", details).status == .seeOther)
+            home = try await admin.get("/").body.string
+            #expect(Self.steps(home) == (1, 5))
+            #expect(try await admin.post("/admin/agencies", ["code": "DISKOMINFO", "name": "Dinas Kominfo", "head_title": ""]).status == .seeOther)
+            #expect(Self.steps(try await admin.get("/").body.string) == (1, 5)) // no coordinating agency yet
+            let region = try #require(try await Region.query(on: app.db).filter(\.$code == "kota-madiun").first())
+            let kominfo = try #require(try await Agency.query(on: app.db).filter(\.$region.$id == region.requireID()).first())
+            #expect(try await admin.post("/admin/agencies/\(kominfo.requireID())/coordinator", [:]).status == .seeOther)
+            #expect(Self.steps(try await admin.get("/").body.string) == (2, 4))
+            try await admin.get("/admin/users")
+            for (name, role, agency) in [("kominfo", "coordinator", kominfo.id!.uuidString), ("staf", "agency", kominfo.id!.uuidString)] {
+                #expect(try await admin.post("/admin/users", ["username": name, "display_name": name, "role": role, "agency": agency]).status == .created)
+            }
+            home = try await admin.get("/").body.string
+            #expect(Self.steps(home) == (3, 3))
+            // then the pillars, the cycle and its assignments remain, and when they are done it is gone
+            try await admin.get("/admin/pillars")
+            for pillar in SmartCityPillar.all {
+                #expect(try await admin.post("/admin/pillars/\(pillar.code)", ["lead": kominfo.id!.uuidString]).status == .seeOther)
+            }
+            #expect(Self.steps(try await admin.get("/").body.string) == (4, 2))
+            let model = try #require(try await InstrumentVersion.query(on: app.db).filter(\.$isModel == true).first())
+            let cycle = Cycle(regionID: try region.requireID(), year: 2023, instrumentVersionID: try model.requireID(), targetIndex: 3,
+                              status: .selfAssessment, evaluationDate: nil)
+            try await cycle.create(on: app.db)
+            let compiled = try await app.instruments.compiled(model.requireID(), on: app.db)
+            for code in compiled.indicatorCodes {
+                try await Assessment(cycleID: cycle.requireID(), indicatorCode: code, leadAgencyID: code == compiled.indicatorCodes[0] ? nil : kominfo.id)
+                    .create(on: app.db)
+            }
+            try await Generation.bump(app.db as! any SQLDatabase, region: region.requireID())
+            home = try await admin.get("/").body.string
+            #expect(Self.steps(home) == (5, 1))
+            #expect(home.contains("\(compiled.indicatorCodes.count - 1) dari \(compiled.indicatorCodes.count)"))
+            let first = try #require(try await Assessment.query(on: app.db).filter(\.$leadAgency.$id == nil).first())
+            first.$leadAgency.id = kominfo.id
+            try await first.save(on: app.db)
+            try await Generation.bump(app.db as! any SQLDatabase, region: region.requireID())
+            #expect(!(try await admin.get("/").body.string.contains("checklist-title")))
         }
     }
 }

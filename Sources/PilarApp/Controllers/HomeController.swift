@@ -13,7 +13,9 @@ enum HomeController {
         try req.authorize(.readCycles)
         let region = try await req.currentRegion()
         let selfLayer = AccessPolicy.allows(try req.actor(), .readSelfLayer)
-        let key = "home|\(req.language.rawValue)|\(selfLayer)|\(req.today(in: region.zone))"
+        // Those who set the region up see its checklist on the same page.
+        let setsUp = AccessPolicy.allows(actor, .manageRegion)
+        let key = "home|\(req.language.rawValue)|\(selfLayer)|\(setsUp)|\(req.today(in: region.zone))"
         return try await PageCache.render(req, title: req.t["home_title"], region: try region.requireID(), key: key, template: "home_content") {
             try await HomePage.build(req)
         }.encodeResponse(for: req)

@@ -56,6 +56,8 @@ struct HomePage: Encodable {
     var pillars: [ScoreRow]
     var history: [HistoryRow]
     var timeline: Timeline?
+    /// The set-up checklist, for those who set the region up, until it is complete.
+    var setup: SetupChecklist?
 
     /// - Parameter loaded: the current cycle's data when the caller has loaded it already.
     static func build(_ req: Request, loaded: CycleData? = nil) async throws -> HomePage {
@@ -78,9 +80,14 @@ struct HomePage: Encodable {
         }
         var current = loaded?.cycle
         if loaded == nil { current = try await CycleData.current(region: region, on: req.db) }
+        var setup: SetupChecklist?
+        if AccessPolicy.allows(try req.actor(), .manageRegion) {
+            let checklist = try await SetupChecklist.build(req, region: region, current: current)
+            setup = checklist.complete ? nil : checklist
+        }
         guard let current else {
             return HomePage(page: PageChrome(request: req, title: t["home_title"]), region: regionView, cycle: nil,
-                            layers: [], layerHeaders: [], groups: [], pillars: [], history: history, timeline: nil)
+                            layers: [], layerHeaders: [], groups: [], pillars: [], history: history, timeline: nil, setup: setup)
         }
         let data: CycleData
         if let loaded { data = loaded } else {
@@ -136,6 +143,6 @@ struct HomePage: Encodable {
             page: PageChrome(request: req, title: t["home_title"]), region: regionView, cycle: cycleView,
             layers: layerRows, layerHeaders: layers.map { t["layer_\($0.rawValue)"] }, groups: groups,
             pillars: pillars, history: history,
-            timeline: try await Timeline.build(req, cycle: current, zone: region.zone))
+            timeline: try await Timeline.build(req, cycle: current, zone: region.zone), setup: setup)
     }
 }
