@@ -50,8 +50,8 @@ def wait_for_url(driver, part):
     WebDriverWait(driver, 20).until(lambda d: part in d.current_url)
 
 
-def sign_in(driver, username, password):
-    driver.get(BASE + "/signin")
+def sign_in(driver, username, password, base=None):
+    driver.get((base or BASE) + "/signin")
     driver.find_element(By.ID, "username").send_keys(username)
     driver.find_element(By.ID, "password").send_keys(password)
     driver.find_element(By.CSS_SELECTOR, "form.form button[type=submit]").click()

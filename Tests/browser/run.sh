@@ -15,10 +15,18 @@ PORT="${PILAR_BROWSER_PORT:-8181}"
 PILAR_DATA_DIR="$WORK/data" PILAR_PORT="$PORT" PILAR_ADMIN_PASSWORD="browser-admin-pw" PILAR_BCRYPT_COST=6 \
   PILAR_ROOT="$PWD" "$PILAR" serve >"$WORK/server.log" 2>&1 &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
-for _ in $(seq 1 60); do
-  curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
-  sleep 1
+# A second, empty installation as a real city starts it: no demo, only the operator.
+EMPTY_PORT="${PILAR_BROWSER_EMPTY_PORT:-8182}"
+PILAR_DATA_DIR="$WORK/empty" PILAR_PORT="$EMPTY_PORT" PILAR_SEED_DEMO=false PILAR_ADMIN_PASSWORD="browser-operator-pw" \
+  PILAR_BCRYPT_COST=6 PILAR_ROOT="$PWD" "$PILAR" serve >"$WORK/empty.log" 2>&1 &
+EMPTY_SERVER=$!
+trap 'kill $SERVER $EMPTY_SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
+for port in "$PORT" "$EMPTY_PORT"; do
+  for _ in $(seq 1 60); do
+    curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+    sleep 1
+  done
+  curl -fs "http://127.0.0.1:$port/healthz" >/dev/null || { cat "$WORK/server.log" "$WORK/empty.log"; exit 1; }
 done
-curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null || { cat "$WORK/server.log"; exit 1; }
-PILAR_URL="http://127.0.0.1:$PORT" python3 -m pytest -q Tests/browser
+grep -q "Sign in to create the first region" "$WORK/empty.log" || { echo "the empty installation did not start as one"; cat "$WORK/empty.log"; exit 1; }
+PILAR_URL="http://127.0.0.1:$PORT" PILAR_EMPTY_URL="http://127.0.0.1:$EMPTY_PORT" python3 -m pytest -q Tests/browser

@@ -240,4 +240,43 @@ enum DemoSeed {
         }
         return Result(region: region, lines: lines)
     }
+
+    /// A province's worth of cities for the reviewers' comparison: `regions` copies of the demo city
+    /// (`kota-contoh-01` …, users `contoh01.kominfo` …), each with a different share of its answers
+    /// verified, and the reviewer `provinsi.peninjau` given all of them and the demo city.
+    static func loadProvince(_ app: Application, regions: Int) async throws -> [String] {
+        let db = app.db
+        var ids: [UUID] = []
+        for i in 1...regions {
+            let n = String(format: "%02d", i)
+            let result = try await load(app, code: "kota-contoh-\(n)", name: "Kota Contoh \(n)", userPrefix: "contoh\(n)")
+            let regionID = try result.region.requireID()
+            ids.append(regionID)
+            // Each city a little different: some of its verified levels not set yet, one more level here and there.
+            guard let sql = db as? any SQLDatabase,
+                  let cycle = try await Cycle.query(on: db).filter(\.$region.$id == regionID).filter(\.$year == 2022).first() else { continue }
+            let answers = try await Assessment.query(on: db).filter(\.$cycle.$id == cycle.requireID()).sort(\.$indicatorCode).all()
+            for (k, answer) in answers.enumerated() where answer.verifiedLevel != nil {
+                if k % 7 < i % 5 {
+                    try await sql.update(Assessment.schema).set("verified_level", to: SQLLiteral.null)
+                        .where("id", .equal, answer.requireID()).run()
+                } else if (k + i) % 4 == 0, let level = answer.verifiedLevel, level < 5 {
+                    try await sql.update(Assessment.schema).set("verified_level", to: level + 1)
+                        .where("id", .equal, answer.requireID()).run()
+                }
+            }
+        }
+        if let kediri = try await Region.query(on: db).filter(\.$code == regionCode).first() { ids.append(try kediri.requireID()) }
+        let username = "provinsi.peninjau", password = "demo-peninjau-2022"
+        let reviewer: User
+        if let existing = try await User.query(on: db).filter(\.$username == username).first() {
+            reviewer = existing
+        } else {
+            reviewer = try await Accounts.create(app: app, on: db, region: nil, agency: nil, username: username,
+                                                 displayName: "Diskominfo Provinsi (demo)", role: .reviewer, password: password, isDemo: true)
+        }
+        let granted = Set(try await ReviewerRegion.query(on: db).filter(\.$user.$id == reviewer.requireID()).all().map(\.$region.id))
+        for id in ids where !granted.contains(id) { try await ReviewerRegion(userID: reviewer.requireID(), regionID: id).create(on: db) }
+        return ["Loaded \(regions) copies of the demo city (kota-contoh-01 …). Reviewer: \(username) / \(password) (/regions)."]
+    }
 }
