@@ -52,7 +52,7 @@ signin() {  # username password → "name=value" of the session cookie
 }
 REVIEWER=$(signin provinsi.peninjau demo-peninjau-2022)
 COORD=$(signin contoh01.kominfo demo-kominfo-2022)
-AGENCY=$(signin contoh01.dinkes demo-dinkes-2022)
+AGENCY=$(signin contoh01.dlh demo-dlh-2022)
 ROWS=$(curl -s -H "Cookie: $REVIEWER" "$BASE/regions" | grep -c '/open"' || true)
 [ "$ROWS" = $((REGIONS + 1)) ] || { echo "the comparison lists $ROWS regions, not $((REGIONS + 1))"; tail -5 "$WORK/server.log"; exit 1; }
 

@@ -268,3 +268,28 @@ struct SetupChecklistTests {
         }
     }
 }
+
+@Suite("The comparison's rows are written by Swift, escaped")
+struct RegionsPageEscapingTests {
+    @Test func aHostileRegionNameIsEscapedAndFiguresAreFormatted() async throws {
+        try await withPilar { app in
+            let kediri = try #require(try await Region.query(on: app.db).filter(\.$code == "kota-kediri").first())
+            kediri.name = #"<script>alert("x")</script> & 'Kediri'"#
+            try await kediri.save(on: app.db)
+            let reviewer = try await Accounts.create(app: app, on: app.db, region: nil, agency: nil, username: "peninjau",
+                                                     displayName: "Peninjau", role: .reviewer, password: "sandi-peninjau-2022")
+            try await ReviewerRegion(userID: reviewer.requireID(), regionID: kediri.requireID()).create(on: app.db)
+            let html = try await Browser.signedIn(app, ("peninjau", "sandi-peninjau-2022")).get("/regions").body.string
+            #expect(!html.contains("<script>alert"))
+            #expect(html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;Kediri&#39;"))
+            #expect(html.contains("<td class=\"num\">3,23</td>"))
+        }
+    }
+
+    @Test func figuresAndEscapes() {
+        #expect(Format.decimal("3.23", .id) == "3,23" && Format.decimal("3.23", .en) == "3.23" && Format.decimal("-0.07", .id) == "-0,07")
+        #expect(Format.decimal("12", .id) == "12" && Format.decimal(nil, .id) == "–")
+        #expect(HTML.escape("Kota Kediri") == "Kota Kediri")
+        #expect(HTML.escape(#"a<b>&"c'"#) == "a&lt;b&gt;&amp;&quot;c&#39;")
+    }
+}

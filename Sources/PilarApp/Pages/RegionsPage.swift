@@ -28,12 +28,10 @@ enum RegionsPage {
         var numeric: Bool
     }
 
+    /// A region's row, written as HTML here (`HTML.escape` on every value): a province's table has
+    /// thousands of cells, and Leaf spent most of the page's time on them.
     struct Row: Encodable {
-        var name: String
-        var code: String
-        var year: Int
-        var cells: [String]
-        var openAction: String
+        var html: String
     }
 
     /// Query: `instrument` (an instrument version's key), `sort` (a column key), `dir` (`asc`/`desc`).
@@ -104,13 +102,20 @@ enum RegionsPage {
         }
         let columns = [column("name", t["regions_region"], numeric: false)] + all.map { column($0.0, $0.1, numeric: true) }
         let shareKeys = Set(shares.map(\.0))
-        let rows = summaries.map { entry, summary in
-            Row(name: entry.name, code: entry.code, year: entry.year ?? 0,
-                cells: all.map { key, _, value in
-                    guard let v = value(summary) else { return "–" }
-                    return shareKeys.contains(key) ? Format.percent(v, lang) : Format.number(v, lang)
-                },
-                openAction: SiteURL.regionOpen(region: entry.code).path)
+        let csrf = HTML.escape(req.csrfToken), open = HTML.escape(t["regions_open"])
+        let rows = summaries.map { entry, summary -> Row in
+            let name = HTML.escape(entry.name)
+            var html = "<tr><th scope=\"row\"><span class=\"region-name\">\(name)</span> <span class=\"small muted\">\(entry.year.map(String.init) ?? "")</span>"
+            html += "<form method=\"post\" action=\"\(HTML.escape(SiteURL.regionOpen(region: entry.code).path))\" class=\"inline\">"
+            html += "<input type=\"hidden\" name=\"_csrf\" value=\"\(csrf)\"><button type=\"submit\" class=\"secondary small\" "
+            html += "aria-label=\"\(open) \(name)\">\(open)</button></form></th>"
+            for (key, _, value) in all {
+                let text = value(summary).map {
+                    shareKeys.contains(key) ? Format.percent($0, lang) : Format.decimal(Rounding.display($0, rule: summary.rounding), lang)
+                } ?? "–"
+                html += "<td class=\"num\">\(HTML.escape(text))</td>"
+            }
+            return Row(html: html + "</tr>")
         }
         return Context(
             page: PageChrome(request: req, title: t["regions_title"]),

@@ -24,6 +24,8 @@ enum RegionComparison {
         /// The dimensions and pillars in the instrument's order, with their titles.
         var groupTitles: [(code: String, title: String)]
         var pillarTitles: [(code: String, title: String)]
+        /// The instrument's rounding rule: figures are shown as the official method rounds them.
+        var rounding: RoundingRule
 
         /// target − the best layer known (official, else verified, else self); positive: still to go.
         var gap: Double? {
@@ -46,6 +48,7 @@ enum RegionComparison {
             verified = answers.filter { $0.status == .verified }.count
             groupTitles = checked.groups.map { ($0.code, $0.title) }
             pillarTitles = checked.pillars.map { ($0.code, $0.name) }
+            rounding = data.compiled.instrument.rounding
         }
     }
 

@@ -5,7 +5,9 @@ enum Format {
     /// `3.06` → `3,06` in Bahasa Indonesia.
     static func decimal(_ text: String?, _ language: Language) -> String {
         guard let text else { return "–" }
-        return language == .id ? text.replacingOccurrences(of: ".", with: ",") : text
+        // A byte swap, not Foundation's search-and-replace (thousands of table cells use it).
+        guard language == .id, text.utf8.contains(0x2E) else { return text }
+        return String(decoding: text.utf8.map { $0 == 0x2E ? 0x2C : $0 }, as: UTF8.self)
     }
 
     /// A figure with thousands grouped and at most two decimals: `1.432` and `3,5` (id), `1,432` and `3.5` (en).
