@@ -46,9 +46,7 @@ enum AgenciesSetupPage {
         let t = req.t
         let region = try await req.currentRegion()
         let agencies = try await Setup.agencies(req, region: region)
-        let users = try await User.query(on: req.db).filter(\.$homeRegion.$id == region.requireID()).all()
-        var counts: [UUID: Int] = [:]
-        for u in users { if let a = u.$agency.id { counts[a, default: 0] += 1 } }
+        let counts = try await Setup.userCounts(req.db, region: region.requireID())
         let rows = agencies.compactMap { a -> Row? in
             guard let id = a.id else { return nil }
             let isEdited = id == rowID

@@ -38,6 +38,16 @@ enum Setup {
             .where("region_id", .equal, SQLBind(try region.requireID())).orderBy("code").all(decoding: AgencyRow.self)
     }
 
+    /// How many users each agency of the region has, counted in SQL.
+    static func userCounts(_ db: any Database, region: UUID) async throws -> [UUID: Int] {
+        guard let sql = db as? any SQLDatabase else { return [:] }
+        struct Count: Decodable { var agency_id: UUID; var n: Int }
+        let rows = try await sql.select().column("agency_id").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from(User.schema).where("region_id", .equal, SQLBind(region)).where("agency_id", .isNot, SQLLiteral.null)
+            .groupBy("agency_id").all(decoding: Count.self)
+        return Dictionary(rows.map { ($0.agency_id, $0.n) }, uniquingKeysWith: { a, _ in a })
+    }
+
     /// The region's coordinating agency, when one is marked.
     static func coordinatingAgency(_ db: any Database, region: UUID) async throws -> AgencyRow? {
         guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }

@@ -39,12 +39,16 @@ enum OperatorRegionsPage {
         enum CodingKeys: String, CodingKey, CaseIterable { case id, code, name, kind, province, timeZone = "time_zone" }
     }
 
-    struct UserRow: SelectedRow {
+    struct AdminRow: SelectedRow {
         typealias Columns = CodingKeys
-        var regionID: UUID?
+        var regionID: UUID
         var username: String
-        var role: String
-        enum CodingKeys: String, CodingKey, CaseIterable { case regionID = "region_id", username, role }
+        enum CodingKeys: String, CodingKey, CaseIterable { case regionID = "region_id", username }
+    }
+
+    struct CountRow: Decodable {
+        var region_id: UUID
+        var n: Int
     }
 
     /// The operator's tabs.
@@ -69,14 +73,14 @@ enum OperatorRegionsPage {
         try req.authorize(.manageInstallation)
         guard let sql = req.db as? any SQLDatabase else { throw Abort(.internalServerError) }
         let t = req.t
-        let users = try await sql.select().columns(of: UserRow.self).from(User.schema)
-            .where("region_id", .isNot, SQLLiteral.null).all(decoding: UserRow.self)
-        var counts: [UUID: Int] = [:]
+        // Users counted per region in SQL; only the admins' names are read.
+        let counted = try await sql.select().column("region_id").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from(User.schema).where("region_id", .isNot, SQLLiteral.null).groupBy("region_id").all(decoding: CountRow.self)
+        let counts = Dictionary(counted.map { ($0.region_id, $0.n) }, uniquingKeysWith: { a, _ in a })
         var admins: [UUID: [String]] = [:]
-        for u in users {
-            guard let region = u.regionID else { continue }
-            counts[region, default: 0] += 1
-            if u.role == Role.admin.rawValue { admins[region, default: []].append(u.username) }
+        for a in try await sql.select().columns(of: AdminRow.self).from(User.schema).where("region_id", .isNot, SQLLiteral.null)
+            .where("role", .equal, SQLBind(Role.admin.rawValue)).all(decoding: AdminRow.self) {
+            admins[a.regionID, default: []].append(a.username)
         }
         let rows = try await regions(sql).map { r in
             Row(code: r.code, name: r.name, kind: t["region_kind_\(r.kind)"], province: r.province, zone: zoneLabel(r.timeZone, t),
