@@ -51,6 +51,27 @@ struct InstallationTests {
         }
     }
 
+    @Test func anInstallationWithoutAnOperatorGetsOneOnItsNextStart() async throws {
+        // given the demo seeded from the command line (its users, no operator), and an old region admin called "admin"
+        try await withPilar { app in
+            var config = app.config
+            config.adminPassword = Self.operatorPassword
+            app.config = config
+            let kediri = try #require(try await Region.query(on: app.db).first())
+            try await Accounts.create(app: app, on: app.db, region: kediri, agency: nil, username: "admin", displayName: "Admin lama",
+                                      role: .admin, password: "sandi-admin-lama")
+            // when Pilar starts, the operator is made under the next free name, once
+            let lines = try await Startup.prepare(app)
+            #expect(lines.first == "Created the installation's operator 'operator' (creates regions and their admins).")
+            let op = try #require(try await User.query(on: app.db).filter(\.$role == .operator).first())
+            #expect(op.username == "operator" && op.$homeRegion.id == nil)
+            #expect(try await User.query(on: app.db).filter(\.$username == "admin").first()?.role == .admin)
+            #expect(try await Startup.prepare(app).isEmpty)
+            let home = try await Browser.signedIn(app, ("operator", Self.operatorPassword)).get("/")
+            #expect(home.headers.first(name: .location) == "/operator/regions")
+        }
+    }
+
     @Test func theOperatorCreatesARegionAndItsAdminWhoSignsIn() async throws {
         try await withPilar(demo: false) { app in
             try await Self.makeOperator(app)

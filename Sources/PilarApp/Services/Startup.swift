@@ -29,31 +29,35 @@ enum Startup {
         try await InstrumentLibrary.importBuiltIn(directory: config.rootDirectory, on: app.db, logger: app.logger, now: app.now)
     }
 
-    /// On the first start (no users yet): the installation's operator `admin`, and the demo city
-    /// when it is wanted. Without the demo there is no region: the operator's first page asks for it.
+    /// On the first start (no users yet): the demo city when it is wanted; and whenever the
+    /// installation has no operator — its first start, one made before operators existed, or one
+    /// seeded from the command line before it was served — the operator `admin` (`operator` when a
+    /// region's user already has that name). Without a region the operator's first page asks for one.
     static func prepare(_ app: Application) async throws -> [String] {
         let config = app.config
         try await migrate(app)
         var lines: [String] = []
-        let firstStart = try await User.query(on: app.db).count() == 0
-        guard firstStart else { return lines }
-
-        if config.seedDemo {
-            let demo = try await DemoSeed.load(app)
-            lines += demo.lines
+        if try await User.query(on: app.db).count() == 0, config.seedDemo {
+            lines += try await DemoSeed.load(app).lines
+        }
+        guard try await User.query(on: app.db).filter(\.$role == .operator).count() == 0 else { return lines }
+        var username = "admin"
+        for candidate in ["admin", "operator", "pilar-operator"] {
+            username = candidate
+            if try await User.query(on: app.db).filter(\.$username == candidate).count() == 0 { break }
         }
         let password = config.adminPassword ?? Accounts.randomPassword()
-        try await Accounts.create(app: app, on: app.db, region: nil, agency: nil, username: "admin",
+        try await Accounts.create(app: app, on: app.db, region: nil, agency: nil, username: username,
                                   displayName: "Operator", role: .operator, password: password)
         if config.adminPassword == nil {
-            lines.insert("Operator: admin / \(password)   (random, shown once: change it after signing in)", at: 0)
+            lines.insert("Operator: \(username) / \(password)   (random, shown once: change it after signing in)", at: 0)
         } else {
-            lines.insert("Operator: admin / (PILAR_ADMIN_PASSWORD)", at: 0)
+            lines.insert("Operator: \(username) / (PILAR_ADMIN_PASSWORD)", at: 0)
         }
         let regions = try await Region.query(on: app.db).count()
         lines.insert(regions == 0
-            ? "First start: created the operator 'admin'. Sign in to create the first region and its admin."
-            : "First start: created the operator 'admin' (creates regions and their admins).", at: 0)
+            ? "First start: created the operator '\(username)'. Sign in to create the first region and its admin."
+            : "Created the installation's operator '\(username)' (creates regions and their admins).", at: 0)
         return lines
     }
 
