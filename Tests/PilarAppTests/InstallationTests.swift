@@ -176,6 +176,7 @@ struct InstallationTests {
             // a name with a region's prefix, or an unknown region, is refused
             let prefixed = try await op.post("/operator/reviewers", pairs: [("username", "kediri.spy"), ("display_name", "Spy")])
             #expect(prefixed.status == .unprocessableEntity)
+            #expect(prefixed.body.string.contains("tidak boleh diawali &quot;kediri.&quot;"))
             let unknown = try await op.post("/operator/reviewers", pairs: [("username", "pusat"), ("display_name", "Pusat"), ("regions[]", "nowhere")])
             #expect(unknown.status == .unprocessableEntity)
             #expect(try await User.query(on: app.db).filter(\.$role == .reviewer).count() == 1)

@@ -64,10 +64,6 @@ enum OperatorRegionsPage {
         try await sql.select().columns(of: RegionRow.self).from(Region.schema).orderBy("code").all(decoding: RegionRow.self)
     }
 
-    static func zoneLabel(_ zone: String, _ t: Catalog.Strings) -> String {
-        t["region_zone_\(zone.replacingOccurrences(of: "Asia/", with: "").lowercased())"]
-    }
-
     static func build(_ req: Request, form: OperatorRegionsController.Form = .init(), errors: [String: String] = [:],
                       issued: OperatorRegionsController.Issued? = nil, created: String? = nil) async throws -> Context {
         try req.authorize(.manageInstallation)
@@ -83,14 +79,14 @@ enum OperatorRegionsPage {
             admins[a.regionID, default: []].append(a.username)
         }
         let rows = try await regions(sql).map { r in
-            Row(code: r.code, name: r.name, kind: t["region_kind_\(r.kind)"], province: r.province, zone: zoneLabel(r.timeZone, t),
+            Row(code: r.code, name: r.name, kind: t["region_kind_\(r.kind)"], province: r.province, zone: Regions.zoneLabel(r.timeZone, t),
                 users: counts[r.id] ?? 0, admins: (admins[r.id] ?? []).sorted().joined(separator: ", "))
         }
+        let choices = Regions.choices(kind: form.kind, zone: form.timeZone, t)
         return Context(
             page: PageChrome(request: req, title: t["operator_regions"]), tabs: tabs(req), rows: rows,
             form: issued == nil ? form : .init(), errors: errors,
-            kinds: Regions.kinds.map { Setup.Option(value: $0, label: t["region_kind_\($0)"], selected: $0 == form.kind) },
-            timeZones: Regions.timeZones.map { Setup.Option(value: $0, label: zoneLabel($0, t), selected: $0 == form.timeZone) },
+            kinds: choices.kinds, timeZones: choices.zones,
             issued: issued, created: created, action: SiteURL.operatorRegions.path)
     }
 }

@@ -28,14 +28,11 @@ enum RegionSetupPage {
         let region = try await req.currentRegion()
         let shown = form ?? RegionAdminController.Form(region)
         let logo = try await RegionLogoController.version(req.db, region: region.requireID())
+        let choices = Regions.choices(kind: shown.kind, zone: shown.timeZone, t)
         return Context(
             page: PageChrome(request: req, title: t["setup_region"]), tabs: try Setup.tabs(req), code: region.code,
             form: shown, errors: errors,
-            kinds: RegionAdminController.kinds.map { Setup.Option(value: $0, label: t["region_kind_\($0)"], selected: $0 == shown.kind) },
-            timeZones: RegionAdminController.timeZones.map {
-                Setup.Option(value: $0, label: t["region_zone_\($0.replacingOccurrences(of: "Asia/", with: "").lowercased())"],
-                             selected: $0 == shown.timeZone)
-            },
+            kinds: choices.kinds, timeZones: choices.zones,
             publicOn: shown.publicPage == "1", saved: saved, action: SiteURL.adminRegion.path,
             logo: logo.map { SiteURL.regionLogo.path(query: ["v": String($0.prefix(12))]) },
             logoAction: SiteURL.adminRegionLogo.path(query: ["_csrf": req.csrfToken]),

@@ -25,6 +25,17 @@ enum Regions {
     /// WIB, WITA, WIT.
     static let timeZones = ["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"]
 
+    /// A time zone as the pages name it: `WIB (Asia/Jakarta)`.
+    static func zoneLabel(_ zone: String, _ t: Catalog.Strings) -> String {
+        t["region_zone_\(zone.replacingOccurrences(of: "Asia/", with: "").lowercased())"]
+    }
+
+    /// The kinds and the time zones as a form's choices, with `kind` and `zone` selected.
+    static func choices(kind: String?, zone: String?, _ t: Catalog.Strings) -> (kinds: [Setup.Option], zones: [Setup.Option]) {
+        (kinds.map { Setup.Option(value: $0, label: t["region_kind_\($0)"], selected: $0 == kind) },
+         timeZones.map { Setup.Option(value: $0, label: zoneLabel($0, t), selected: $0 == zone) })
+    }
+
     /// A URL-safe slug: lowercase letters and digits in words joined by single hyphens, 2–40 characters.
     static func isSlug(_ code: String) -> Bool {
         code.count >= 2 && code.count <= 40 && code.range(of: #"^[a-z0-9]+(-[a-z0-9]+)*$"#, options: .regularExpression) != nil

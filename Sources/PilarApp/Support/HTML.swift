@@ -1,3 +1,5 @@
+import Vapor
+
 /// Text written into HTML by Swift rather than by a template (large repeated fragments, where
 /// Leaf's per-cell cost dominates a page): one escape function, one pass, for text and attributes.
 enum HTML {
@@ -16,5 +18,14 @@ enum HTML {
             }
         }
         return out
+    }
+}
+
+extension Request {
+    /// A rendered page that no browser or proxy may keep (a one-time password is on it).
+    func renderNotStored(_ template: String, _ context: some Encodable, status: HTTPStatus) async throws -> Response {
+        let response = try await view.render(template, context).encodeResponse(status: status, for: self)
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
     }
 }

@@ -72,10 +72,6 @@ enum OperatorRegionsController {
     }
 
     static func render(_ req: Request, _ page: OperatorRegionsPage.Context, status: HTTPStatus) async throws -> Response {
-        let response = try await req.view.render("operator_regions", page).encodeResponse(for: req)
-        response.status = status
-        // A page with a first password is never kept by the browser or a proxy.
-        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        return response
+        try await req.renderNotStored("operator_regions", page, status: status)
     }
 }

@@ -40,6 +40,16 @@ enum OperatorReviewersController {
         let name = errors.text("display_name", form.displayName, max: 120, required: true)
         let regions = try await chosenRegions(form.regions, req, errors: &errors)
         var messages = errors.messages(req.t)
+        if messages["username"] == nil {
+            if (try? Accounts.validateUsername(username)) == nil {
+                messages["username"] = req.t.format("sheet_username", ["value": username])
+            } else if try await User.query(on: req.db).filter(\.$username == username).count() > 0 {
+                messages["username"] = req.t.format("setup_username_taken", ["username": username])
+            } else if let claimed = Usernames.claimedPrefix(username),
+                      try await Region.query(on: req.db).filter(\.$usernamePrefix == claimed).count() > 0 {
+                messages["username"] = req.t.format("operator_reviewer_prefix", ["prefix": claimed])
+            }
+        }
         let password = Accounts.randomPassword()
         var created: User?
         if messages.isEmpty {
@@ -50,8 +60,9 @@ enum OperatorReviewersController {
                     for region in regions { try await ReviewerRegion(userID: user.requireID(), regionID: region).create(on: tx) }
                     return user
                 }
-            } catch let invalid as Accounts.Invalid {
-                messages["username"] = req.t["operator_reviewer_username_invalid"] + " (\(invalid.description))"
+            } catch is Accounts.Invalid {
+                // Checked above; a name taken in the meantime lands here.
+                messages["username"] = req.t["operator_reviewer_username_invalid"]
             }
         }
         guard let user = created else {
@@ -87,9 +98,6 @@ enum OperatorReviewersController {
     }
 
     static func render(_ req: Request, _ page: OperatorReviewersPage.Context, status: HTTPStatus) async throws -> Response {
-        let response = try await req.view.render("operator_reviewers", page).encodeResponse(for: req)
-        response.status = status
-        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        return response
+        try await req.renderNotStored("operator_reviewers", page, status: status)
     }
 }

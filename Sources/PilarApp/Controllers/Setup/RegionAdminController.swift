@@ -36,9 +36,6 @@ enum RegionAdminController {
         }
     }
 
-    static let kinds = ["kota", "kabupaten", "provinsi"]
-    /// WIB, WITA, WIT.
-    static let timeZones = ["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"]
 
     /// The form's values checked and trimmed (empty optional ones as nil), or the problems by field.
     static func check(_ form: Form, _ t: Catalog.Strings) -> (Form, [String: String]) {
@@ -60,8 +57,8 @@ enum RegionAdminController {
         clean.signerName = optional("signer_name", form.signerName, max: 200)
         clean.signerNIP = optional("signer_nip", form.signerNIP?.replacingOccurrences(of: " ", with: ""), max: 18)
         var errors = checks.messages(t)
-        if !kinds.contains(form.kind ?? "") { errors["kind"] = t["region_kind_invalid"] }
-        if !timeZones.contains(form.timeZone ?? "") { errors["time_zone"] = t["region_time_zone_invalid"] }
+        if !Regions.kinds.contains(form.kind ?? "") { errors["kind"] = t["region_kind_invalid"] }
+        if !Regions.timeZones.contains(form.timeZone ?? "") { errors["time_zone"] = t["region_time_zone_invalid"] }
         if let email = clean.email, email.range(of: #"^[^@\s]+@[^@\s]+\.[^@\s]+$"#, options: .regularExpression) == nil {
             errors["email"] = t["region_email_invalid"]
         }

@@ -199,10 +199,7 @@ enum SetupSheetController {
             return updated
         }
         let page = UserSlipsPage.build(req, region: region, slips: slips, updated: updated)
-        let response = try await req.view.render("user_slips", page).encodeResponse(for: req)
-        response.status = slips.isEmpty ? .ok : .created
-        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        return response
+        return try await req.renderNotStored("user_slips", page, status: slips.isEmpty ? .ok : .created)
     }
 
     // MARK: Shared
