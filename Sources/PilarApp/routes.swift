@@ -108,7 +108,7 @@ func routes(_ app: Application) throws {
     signedIn.post(.recommendation(year: 0, id: .routePattern), use: RecommendationController.followUp)
     signedIn.post(.recommendationAction(year: 0, id: .routePattern), use: RecommendationActionController.create)
 
-    signedIn.get(.dashboard) { req in try await req.view.render("cached", try await DashboardPage.cached(req)) }
+    signedIn.get(.dashboard) { req in try await DashboardPage.cached(req).response(req) }
 
     signedIn.get(.plan(year: 0), use: PlanController.show)
     signedIn.post(.planActions(year: 0), use: PlanActionsController.create)

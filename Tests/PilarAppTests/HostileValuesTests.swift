@@ -100,6 +100,26 @@ struct HostileValuesTests {
                 #expect(response.status == .ok)
                 assertEscaped(response.body.string)
             }
+            // The page is written in Swift: hostile evidence, a hostile search and refused forms
+            // with hostile text typed are shown as text too, attributes included.
+            let link = try await browser.post("/cycles/2022/indicators/BL.1/links",
+                                              ["url": "https://example.org/?q=%22%3E%3Cscript%3E", "title": Self.hostile])
+            #expect(link.status == .seeOther)
+            let page = try await browser.get("/cycles/2022/indicators/BL.1").body.string
+            assertEscaped(page)
+            #expect(page.contains(#"<a href="https://example.org/?q=%22%3E%3Cscript%3E" rel="noopener noreferrer nofollow">&lt;script&gt;"#))
+            let query = Self.hostile.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            let searched = try await browser.get("/cycles/2022/indicators/BL.1?attach_q=\(query)").body.string
+            assertEscaped(searched)
+            #expect(searched.contains(#"name="attach_q" type="search" value="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;q&#39; &quot;dq&quot;"#))
+            let refused = try await browser.post("/cycles/2022/indicators/BL.3", ["level": "abc", "justification": Self.hostile,
+                                                                                  "revision": "0", "action": "save"])
+            #expect(refused.status == .unprocessableEntity)
+            assertEscaped(refused.body.string)
+            #expect(refused.body.string.contains(#"rows="5">&lt;script&gt;alert(&quot;x&quot;)"#))
+            let badLink = try await browser.post("/cycles/2022/indicators/BL.1/links", ["url": "javascript:alert(1)", "title": Self.hostile])
+            #expect(badLink.status == .unprocessableEntity)
+            assertEscaped(badLink.body.string)
         }
     }
 

@@ -193,7 +193,7 @@ enum EvidenceController {
         let page = try await IndicatorPage.build(
             req, record: record, evidenceErrors: errors,
             evidenceForm: .init(upload: link ? [:] : typed, link: link ? typed : [:]))
-        return try await req.view.render("indicator", page).encodeResponse(status: status, for: req)
+        return page.response(req, status: status)
     }
 
     /// Evidence of an indicator changes with its answer: by whoever may answer it, while the

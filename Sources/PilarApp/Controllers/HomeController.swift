@@ -18,6 +18,6 @@ enum HomeController {
         let key = "home|\(req.language.rawValue)|\(selfLayer)|\(setsUp)|\(req.today(in: region.zone))"
         return try await PageCache.render(req, title: req.t["home_title"], region: try region.requireID(), key: key, template: "home_content") {
             try await HomePage.build(req)
-        }.encodeResponse(for: req)
+        }
     }
 }

@@ -36,14 +36,14 @@ enum IndicatorController {
         return (year, code)
     }
 
-    @Sendable static func show(_ req: Request) async throws -> View {
+    @Sendable static func show(_ req: Request) async throws -> Response {
         let (year, code) = try params(req)
         let record = try await IndicatorRecord.load(req, year: year, code: code)
         let saved = try? req.query.decode(SavedQuery.self).saved
         let known = AssessmentWorkflow.Action.allCases.map(\.rawValue) + ["evidence"]
         let page = try await IndicatorPage.build(req, record: record,
                                                  saved: saved.flatMap { known.contains($0) ? req.t["saved_\($0)"] : nil })
-        return try await req.view.render("indicator", page)
+        return page.response(req)
     }
 
     @Sendable static func update(_ req: Request) async throws -> Response {
@@ -63,7 +63,7 @@ enum IndicatorController {
         func refuse(_ errors: [String: String], conflict: Bool = false, status: HTTPStatus) async throws -> Response {
             let fresh = try await IndicatorRecord.load(req, year: year, code: code)
             let page = try await IndicatorPage.build(req, record: fresh, form: typed, errors: errors, conflict: conflict)
-            return try await req.view.render("indicator", page).encodeResponse(status: status, for: req)
+            return page.response(req, status: status)
         }
         // The level field: empty, NA, or a number on the scale.
         let rawLevel = (reviewing ? form.verifiedLevel : form.level)?.trimmingCharacters(in: .whitespaces) ?? ""
@@ -105,7 +105,7 @@ enum IndicatorController {
             }
             if let warning {
                 let page = try await IndicatorPage.build(req, record: record, form: typed, evidenceWarning: warning)
-                return try await req.view.render("indicator", page).encodeResponse(status: .ok, for: req)
+                return page.response(req, status: .ok)
             }
         }
         let expected = form.revision.flatMap { Int($0) } ?? -1

@@ -44,7 +44,7 @@ enum ActionsPage {
         let overdue = try await selection.count(.overdue)
         let total = filter.show == .open ? open : filter.show == .overdue ? overdue : try await selection.count(.all)
         let pager = Pager(total: total, requested: filter.page, path: SiteURL.actions.path, query: selection.query,
-                          language: req.language)
+                          t: req.t)
         let items = try await selection.items(range: pager.offset..<(pager.offset + pager.perPage))
         let rows = try await ActionList.rows(req, region: region, items: items, agencies: agencies)
         let canCreate = AccessPolicy.allows(actor, .manageActions)

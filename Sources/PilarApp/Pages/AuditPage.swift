@@ -34,7 +34,7 @@ struct AuditPage: Encodable {
         let q = searchText(params?.q)
         let selected = try query(req, region: region, search: q)
         let pager = Pager(total: try await selected.count(), requested: params?.page, path: SiteURL.audit.path,
-                          query: [("q", q)], language: req.language)
+                          query: [("q", q)], t: req.t)
         let events = try await selected.sort(\.$at, .descending).sort(\.$id).range(pager.offset..<(pager.offset + pager.perPage)).all()
         let zone = region.zone
         let rows = events.map { e in

@@ -9,10 +9,12 @@ import Vapor
 /// depends on besides the region (language, day, what the role may see); a body never holds a
 /// user's own data.
 enum PageCache {
-    /// What `cached.leaf` shows: the user's chrome around a rendered body.
-    struct Rendered: Encodable {
+    /// The user's chrome around a rendered body.
+    struct Rendered {
         var page: PageChrome
         var body: String
+
+        func response(_ req: Request) -> Response { req.html(page, Markup(trusted: body)) }
     }
 
     static func page<Page: Encodable>(_ req: Request, title: String, region: UUID, key: String, template: String,
@@ -25,8 +27,19 @@ enum PageCache {
         return Rendered(page: chrome, body: body)
     }
 
+    /// The same for a body written in Swift.
+    static func render(_ req: Request, title: String, region: UUID, key: String,
+                       markup build: () async throws -> Markup) async throws -> Response {
+        let generation = try await Generation.current(req, region: region)
+        let chrome = PageChrome(request: req, title: title)
+        let body = try await req.application.pageCache.value(region: region, key, generation: generation, on: req.eventLoop) {
+            try await build().html
+        }
+        return Rendered(page: chrome, body: body).response(req)
+    }
+
     static func render<Page: Encodable>(_ req: Request, title: String, region: UUID, key: String, template: String,
-                                        build: () async throws -> Page) async throws -> View {
-        try await req.view.render("cached", try await page(req, title: title, region: region, key: key, template: template, build: build))
+                                        build: () async throws -> Page) async throws -> Response {
+        try await page(req, title: title, region: region, key: key, template: template, build: build).response(req)
     }
 }

@@ -40,6 +40,29 @@ struct PageChrome: Encodable {
         var current: Bool
     }
 
+    enum CodingKeys: String, CodingKey {
+        case title, lang, otherLang, otherLangLabel, t, csrf, user, path, nav, unread, reviewing, links, top, bottom
+    }
+
+    /// Everything the templates read, and the layout's markup (`top`, `bottom`) for `layout.leaf`.
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(title, forKey: .title)
+        try c.encode(lang, forKey: .lang)
+        try c.encode(otherLang, forKey: .otherLang)
+        try c.encode(otherLangLabel, forKey: .otherLangLabel)
+        try c.encode(t, forKey: .t)
+        try c.encode(csrf, forKey: .csrf)
+        try c.encodeIfPresent(user, forKey: .user)
+        try c.encode(path, forKey: .path)
+        try c.encode(nav, forKey: .nav)
+        try c.encode(unread, forKey: .unread)
+        try c.encodeIfPresent(reviewing, forKey: .reviewing)
+        try c.encode(links, forKey: .links)
+        try c.encode(documentTop().html, forKey: .top)
+        try c.encode(documentBottom().html, forKey: .bottom)
+    }
+
     init(request: Request, title: String) {
         let t = request.t
         self.title = title
@@ -89,5 +112,82 @@ struct PageChrome: Encodable {
                 return NavItem(href: item.0.path, label: t[item.1], current: current)
             }
         }
+    }
+}
+
+/// The layout every page shares, written once in Swift: `layout.leaf` prints it around a
+/// template's content, and pages written in Swift (`Request.html`) around theirs.
+extension PageChrome {
+    func documentTop() -> Markup {
+        var m: Markup = """
+            <!doctype html>
+            <html lang="\(lang)">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(title) · Pilar</title>
+            <link rel="stylesheet" href="/css/pilar.css">
+            </head>
+            <body>
+            <header class="topbar">
+              <div class="topbar-inner">
+                <a class="brand" href="\(links.home)">Pilar</a>
+
+            """
+        if user != nil {
+            m += """
+                    <nav class="mainnav" aria-label="\(t["nav_label"])">
+                      \(Markup.each(nav) { "<a href=\"\($0.href)\"\(if: $0.current, " aria-current=\"page\"")>\($0.label)</a>" })
+                    </nav>
+
+                """
+        }
+        m += """
+                <div class="topbar-right">
+                  <form method="post" action="\(links.language)" class="inline">
+                    <input type="hidden" name="_csrf" value="\(csrf)">
+                    <input type="hidden" name="lang" value="\(otherLang)">
+                    <input type="hidden" name="back" value="\(path)">
+                    <button type="submit" class="linkish" lang="\(otherLang)">\(otherLangLabel)</button>
+                  </form>
+
+            """
+        if let user {
+            let count: Markup = unread > 0
+                ? " <span class=\"count\" aria-label=\"\(unread) \(t["inbox_unread"])\">\(unread)</span>" : ""
+            m += """
+                      <a href="\(links.inbox)" class="inbox-link">\(t["nav_inbox"])\(count)</a>
+                      <span class="who"><strong>\(user.name)</strong> <span class="muted">· \(user.role)</span></span>
+                      <a href="\(links.password)">\(t["nav_password"])</a>
+                      <form method="post" action="\(links.signOut)" class="inline">
+                        <input type="hidden" name="_csrf" value="\(csrf)">
+                        <button type="submit" class="linkish">\(t["nav_signout"])</button>
+                      </form>
+
+                """
+        }
+        m += """
+                </div>
+              </div>
+            </header>
+
+            """
+        if let reviewing {
+            m += """
+                <div class="reviewing-bar" role="status">
+                  <span>\(t["regions_reviewing"]) <strong>\(reviewing)</strong> · \(t["regions_read_only"])</span>
+                  <form method="post" action="\(links.closeRegion)" class="inline">
+                    <input type="hidden" name="_csrf" value="\(csrf)">
+                    <button type="submit" class="linkish">\(t["regions_back"])</button>
+                  </form>
+                </div>
+
+                """
+        }
+        return m
+    }
+
+    func documentBottom() -> Markup {
+        "<footer class=\"footer\">Pilar · \(t["footer_tagline"])</footer>\n</body>\n</html>\n"
     }
 }

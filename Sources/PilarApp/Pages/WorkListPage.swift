@@ -105,7 +105,7 @@ struct WorkListPage: Encodable {
         let path = kind == .mine ? SiteURL.myIndicators.path : SiteURL.review.path
         // A region's coordinator has hundreds of indicators: the list is paged.
         let pager = Pager(total: chosen.count, requested: query.page, path: path,
-                          query: [("status", onlyStatus?.rawValue ?? "")], language: lang)
+                          query: [("status", onlyStatus?.rawValue ?? "")], t: t)
         let indicatorBase = SiteURL.indicator(year: cycle.year, code: "").path
         let shown = chosen[min(pager.offset, chosen.count)..<min(pager.offset + pager.perPage, chosen.count)].map { entry in
             let (code, slot, a, status) = entry
@@ -146,5 +146,65 @@ struct WorkListPage: Encodable {
         guard text.count > 160 else { return text }
         let cut = text.prefix(160)
         return (cut.range(of: " ", options: .backwards).map { String(cut[..<$0.lowerBound]) } ?? String(cut)) + " …"
+    }
+}
+
+/// The work list's markup, written in Swift (it was `worklist_content.leaf`): fifty rows a page,
+/// where Leaf's interpreter cost more than everything else the list does.
+extension WorkListPage {
+    func body() -> Markup {
+        let t = page.t
+        var m: Markup = """
+            <div class="page-head">
+              <h1>\(heading)\(if: year != nil, " <span class=\"muted\">\(year ?? 0)</span>")</h1>
+              <p class="muted">\(intro)\(if: deadline != nil, " \(t["indicator_deadline"]): <strong>\(deadline)</strong>")</p>
+            </div>
+
+            """
+        if !counts.isEmpty {
+            m += "<ul class=\"counts\">"
+            for c in counts {
+                if c.link.isEmpty {
+                    m += "<li><span class=\"chip status-\(c.key)\">\(c.label): <strong>\(c.count)</strong></span></li>"
+                } else {
+                    m += """
+                        <li><a class="chip status-\(c.key)\(if: c.selected, " selected")" href="\(c.link)"\(if: c.selected, " aria-current=\"true\"")>\(c.label): <strong>\(c.count)</strong></a></li>
+                        """
+                }
+            }
+            m += "</ul>\n"
+        }
+        if let statusShown {
+            m += "<p class=\"small\">\(t["list_only_status"]) <strong>\(statusShown)</strong> · <a href=\"\(allLink)\">\(t["list_show_all"])</a></p>\n"
+        }
+        m += "<section class=\"card\">\n"
+        if rows.isEmpty {
+            m += "  <p class=\"muted\">\(empty)</p>\n"
+        } else {
+            m += """
+                  <div class="table-wrap">
+                  <table class="worklist">
+                    <thead><tr><th>\(t["list_indicator"])</th><th>\(t["list_agency"])</th><th>\(t["list_status"])</th><th class="num">\(t["list_level"])</th><th>\(lastColumn)</th></tr></thead>
+                    <tbody>
+
+                """
+            for r in rows {
+                let note: Markup = r.note.map { "<div class=\"\(r.statusKey == "returned" ? "returned-note" : "small")\">\($0)</div>" } ?? ""
+                m += """
+                          <tr>
+                            <td><a href="\(r.link)"><span class="code">\(r.code)</span>\(r.title)</a><div class="small muted">\(r.group)</div></td>
+                            <td>\(r.agency)</td>
+                            <td><span class="chip status-\(r.statusKey)">\(r.status)</span>\(if: r.updated != nil, "<div class=\"small muted\">\(r.updated)</div>")</td>
+                            <td class="num">\(r.level)</td>
+                            <td>\(note)\(Markup.each(r.missing) { "<div class=\"small\">• \($0)</div>" })</td>
+                          </tr>
+
+                    """
+            }
+            m += "    </tbody>\n  </table>\n  </div>\n"
+            if let pager { m += pager.markup(t) }
+        }
+        m += "</section>\n"
+        return m
     }
 }

@@ -16,6 +16,9 @@ struct Pager: Encodable, Sendable {
     var perPage: Int
     /// The figures as the reader writes them (thousands grouped).
     var shown: [String: String]
+    /// The pager as the lists print it (nothing when there is one page): `pager.leaf` and the
+    /// lists written in Swift share it.
+    var html: String
 
     static let perPage = 50
 
@@ -24,7 +27,7 @@ struct Pager: Encodable, Sendable {
 
     /// `requested` is the `page` query parameter as typed; `path` and `query` build the links.
     init(total: Int, requested: String?, perPage: Int = Pager.perPage, path: String, query: [(String, String)],
-         language: Language) {
+         t: Catalog.Strings) {
         let pages = max(1, (total + perPage - 1) / perPage)
         let page = min(max(Int(requested ?? "") ?? 1, 1), pages)
         self.page = page
@@ -34,10 +37,31 @@ struct Pager: Encodable, Sendable {
         first = total == 0 ? 0 : (page - 1) * perPage + 1
         last = min(page * perPage, total)
         shown = ["first": first, "last": last, "total": total, "page": page, "pages": pages]
-            .mapValues { Format.number(Double($0), language) }
+            .mapValues { Format.number(Double($0), t.language) }
         func link(_ n: Int) -> String { Pager.link(path, query: query + (n > 1 ? [("page", String(n))] : [])) }
         previous = page > 1 ? link(page - 1) : nil
         next = page < pages ? link(page + 1) : nil
+        html = ""
+        html = markup(t).html
+    }
+
+    func markup(_ t: Catalog.Strings) -> Markup {
+        guard pages > 1 else { return "" }
+        let prev: Markup = previous.map { "<a href=\"\($0)\" rel=\"prev\">‹ \(t["pager_previous"])</a>" }
+            ?? "<span class=\"muted\">‹ \(t["pager_previous"])</span>"
+        let following: Markup = next.map { "<a href=\"\($0)\" rel=\"next\">\(t["pager_next"]) ›</a>" }
+            ?? "<span class=\"muted\">\(t["pager_next"]) ›</span>"
+        return """
+            <nav class="pager" aria-label="\(t["pager_label"])">
+              <span class="small muted">\(t["pager_showing"]) \(shown["first"])–\(shown["last"]) \(t["pager_of"]) \(shown["total"])</span>
+              <span class="pager-links">
+              \(prev)
+              <span>\(t["pager_page"]) \(shown["page"]) \(t["pager_of"]) \(shown["pages"])</span>
+              \(following)
+              </span>
+            </nav>
+
+            """
     }
 
     /// `path?name=value&…` with the empty parameters left out.
