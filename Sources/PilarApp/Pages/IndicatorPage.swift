@@ -180,7 +180,7 @@ struct IndicatorPage: Encodable {
         let canReview = AccessPolicy.allows(actor, .verify, on: record.resource)
         guard let sql = req.db as? any SQLDatabase else { throw Abort(.internalServerError) }
         let cycleID = try record.cycle.requireID()
-        let deadline = try await CycleData.selfAssessmentDeadline(req.db, cycle: cycleID)
+        let deadline = record.deadline
         let showSelf = record.showsSelf(to: actor)
         var history: [HistoryRow] = []
         let zone = record.region.zone

@@ -64,7 +64,8 @@ struct WorkListPage: Encodable {
         }
         let title = kind == .mine ? t["mine_title"] : t["review_title"]
         let region = try await req.currentRegion()
-        guard let cycle = try await CycleData.current(region: region, on: req.db) else {
+        let cycles = try await CycleData.cycles(req, region: region)
+        guard let cycle = cycles.current else {
             return WorkListPage(page: PageChrome(request: req, title: title), heading: title, intro: "", year: nil,
                                 deadline: nil, rows: [], counts: [], statusShown: nil, allLink: "", pager: nil,
                                 empty: t["home_no_cycle"], lastColumn: "")
@@ -73,7 +74,7 @@ struct WorkListPage: Encodable {
         // Who owns what matters only for "my indicators" (the review queue is the coordinator's).
         let owners = kind == .mine ? data.owners() : [:]
         let agencyCode = try await Setup.agencyCodes(req.db, region: region.requireID())
-        let deadline = try await CycleData.selfAssessmentDeadline(req.db, cycle: cycle.requireID())
+        let deadline = cycles.deadline(cycle)
         let zone = region.zone
         // Chosen, counted and sorted first; only the rows of the page shown are formatted.
         var chosen: [(code: String, slot: Int, answer: CycleData.Answer?, status: AssessmentStatus)] = []

@@ -182,9 +182,42 @@ extension CycleData {
     }
 
     static func read(_ req: Request, region: Region, year: Int) async throws -> CycleData? {
-        guard let cycle = try await Cycle.query(on: req.db).filter(\.$region.$id == region.requireID())
-            .filter(\.$year == year).first() else { return nil }
+        guard let cycle = try await cycles(req, region: region).year(year) else { return nil }
         return try await read(req, region: region, cycle: cycle)
+    }
+
+    /// A region's cycles, newest first, with their self-assessment deadlines.
+    struct RegionCycles: Sendable {
+        let cycles: [Cycle]
+        let deadlines: [UUID: String]
+
+        /// The latest cycle not closed, else the latest (as `current(region:on:)`).
+        var current: Cycle? { cycles.first { $0.status != .closed } ?? cycles.first }
+
+        func year(_ year: Int) -> Cycle? { cycles.first { $0.year == year } }
+
+        func deadline(_ cycle: Cycle) -> String? { cycle.id.flatMap { deadlines[$0] } }
+    }
+
+    /// The region's cycles for pages that only read them: two statements once per region
+    /// generation, shared by every request until a write transaction of the region commits
+    /// (nothing may change the models; pages that write load their own).
+    static func cycles(_ req: Request, region: Region) async throws -> RegionCycles {
+        let regionID = try region.requireID()
+        let generation = try await Generation.current(req, region: regionID)
+        return try await req.application.regionCyclesCache.value(region: regionID, regionID, generation: generation, on: req.eventLoop) {
+            guard let sql = req.db as? any SQLDatabase else { throw Abort(.internalServerError) }
+            let cycles = try await Cycle.query(on: req.db).filter(\.$region.$id == regionID).sort(\.$year, .descending).all()
+            let rows = try await sql.raw("""
+                SELECT s.cycle_id, s.ends_on FROM cycle_stages s JOIN cycles c ON c.id = s.cycle_id
+                WHERE c.region_id = \(bind: regionID) AND s.kind = 'self_assessment' AND s.ends_on IS NOT NULL
+                """).all()
+            var deadlines: [UUID: String] = [:]
+            for row in rows {
+                deadlines[try row.decode(column: "cycle_id", as: UUID.self)] = try row.decode(column: "ends_on", as: String.self)
+            }
+            return RegionCycles(cycles: cycles, deadlines: deadlines)
+        }
     }
 }
 

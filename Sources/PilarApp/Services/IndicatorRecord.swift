@@ -9,6 +9,7 @@ import Vapor
 /// agencies — a fixed handful of queries whatever the size of the region.
 struct IndicatorRecord {
     let region: Region
+    /// Shared with other requests (`CycleData.cycles`): read it, never change it.
     let cycle: Cycle
     let compiled: CompiledInstrument
     let node: InstrumentNode
@@ -17,6 +18,8 @@ struct IndicatorRecord {
     let assessment: Assessment?
     let lead: Owner?
     let contributors: [Owner]
+    /// The last day of the cycle's self-assessment stage (`YYYY-MM-DD`), when set.
+    let deadline: String?
 
     /// An agency that owns the indicator, as the page and the permission checks name it.
     struct Owner: Sendable {
@@ -46,8 +49,8 @@ struct IndicatorRecord {
     /// Loads `code` of the signed-in user's region's cycle `year`, or 404.
     static func load(_ req: Request, year: Int, code: String) async throws -> IndicatorRecord {
         let region = try await req.currentRegion()
-        guard let cycle = try await Cycle.query(on: req.db).filter(\.$region.$id == region.requireID()).filter(\.$year == year).first()
-        else { throw Abort(.notFound) }
+        let cycles = try await CycleData.cycles(req, region: region)
+        guard let cycle = cycles.year(year) else { throw Abort(.notFound) }
         let compiled = try await req.application.instruments.compiled(cycle.$instrumentVersion.id, on: req.db)
         guard let (node, ancestors) = compiled.instrument.find(code), node.isIndicator else { throw Abort(.notFound) }
         let assessment = try await Assessment.query(on: req.db).filter(\.$cycle.$id == cycle.requireID())
@@ -75,6 +78,7 @@ struct IndicatorRecord {
             }
         }
         return IndicatorRecord(region: region, cycle: cycle, compiled: compiled, node: node, ancestors: ancestors,
-                               assessment: assessment, lead: lead, contributors: contributors)
+                               assessment: assessment, lead: lead, contributors: contributors,
+                               deadline: cycles.deadline(cycle))
     }
 }

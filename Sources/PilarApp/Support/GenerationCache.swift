@@ -86,6 +86,7 @@ extension Application {
     private struct CyclesKey: StorageKey { typealias Value = GenerationCache<UUID, CycleData> }
     private struct RegionsKey: StorageKey { typealias Value = GenerationCache<UUID, Region> }
     private struct SummariesKey: StorageKey { typealias Value = GenerationCache<UUID, RegionComparison.Summary> }
+    private struct RegionCyclesKey: StorageKey { typealias Value = GenerationCache<UUID, CycleData.RegionCycles> }
 
     /// Made in `configure`, before any request: `Application.storage` is not safe to fill from
     /// concurrent requests.
@@ -94,6 +95,13 @@ extension Application {
         storage[CyclesKey.self] = GenerationCache()
         storage[RegionsKey.self] = GenerationCache()
         storage[SummariesKey.self] = GenerationCache()
+        storage[RegionCyclesKey.self] = GenerationCache()
+    }
+
+    /// Each region's cycles and their deadlines (`CycleData.cycles`).
+    var regionCyclesCache: GenerationCache<UUID, CycleData.RegionCycles> {
+        guard let cache = storage[RegionCyclesKey.self] else { fatalError("makeGenerationCaches() was not called in configure") }
+        return cache
     }
 
     /// Each region's cycle summarised for the reviewers' comparison, by region and cycle id.
