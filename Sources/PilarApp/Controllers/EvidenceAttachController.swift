@@ -78,10 +78,10 @@ extension EvidenceController {
         let cycleID = try record.cycle.requireID()
         try await req.writeTransaction { tx in
             let existing = record.assessment
-            let assessment = if let existing { existing } else {
-                try await Assessment.ensure(cycleID: cycleID, code: record.node.code, at: req.now, on: tx)
+            let assessmentID = if let existing { existing.id } else {
+                try await Assessment.ensure(cycleID: cycleID, code: record.node.code, at: req.now, on: tx).requireID()
             }
-            let link = EvidenceLink(evidenceID: evidence.id, assessmentID: try assessment.requireID())
+            let link = EvidenceLink(evidenceID: evidence.id, assessmentID: assessmentID)
             link.supportsLevel = supports
             try await link.create(on: tx)
             try await AuditLog.record(at: req.now, on: tx, regionID: record.region.requireID(), cycleID: cycleID, entity: "assessment",

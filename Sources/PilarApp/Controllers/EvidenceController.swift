@@ -138,10 +138,10 @@ enum EvidenceController {
         let code = record.node.code
         let existing = record.assessment
         try await req.writeTransaction { tx in
-            let assessment = if let existing { existing } else { try await Assessment.ensure(cycleID: cycleID, code: code, at: req.now, on: tx) }
+            let assessmentID = if let existing { existing.id } else { try await Assessment.ensure(cycleID: cycleID, code: code, at: req.now, on: tx).requireID() }
             let evidence = try await create(on: tx, regionID: regionID, agencyID: user.$agency.id, details: details, kind: kind,
                                             url: url, file: file, contentType: contentType, userID: userID, now: req.now)
-            let link = EvidenceLink(evidenceID: try evidence.requireID(), assessmentID: try assessment.requireID())
+            let link = EvidenceLink(evidenceID: try evidence.requireID(), assessmentID: assessmentID)
             link.supportsLevel = details.supportsLevel
             try await link.create(on: tx)
             try await AuditLog.record(at: req.now,

@@ -135,7 +135,7 @@ enum IndicatorController {
         let reviewing = action == .verify || action == .giveBack
         // The first answer to an indicator starts from an empty row at revision 0, like any other.
         let stored = record.assessment
-        let before = if let stored { stored } else { try await Assessment.ensure(cycleID: cycleID, code: record.node.code, at: now, on: db) }
+        let before = if let stored { stored } else { try await Assessment.ensure(cycleID: cycleID, code: record.node.code, at: now, on: db).answer }
         var changes: [AuditLog.Change] = []
         var update = sql.update(Assessment.schema)
         switch action {
@@ -166,7 +166,7 @@ enum IndicatorController {
             .set("status", to: SQLBind(status.rawValue))
             .set("revision", to: SQLBind(expectedRevision + 1))
             .set("updated_at", to: SQLBind(now))
-            .where("id", .equal, SQLBind(try before.requireID()))
+            .where("id", .equal, SQLBind(before.id))
             .where("revision", .equal, SQLBind(expectedRevision))
             .returning("id")
             .all()

@@ -59,20 +59,19 @@ enum EvidenceList {
     static func items(for record: IndicatorRecord, on db: any Database) async throws -> [Item] {
         guard let assessmentID = record.assessment?.id else { return [] }
         guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
-        let rows = try await sql.select().columns(of: Piece.self, table: Evidence.schema)
-            .column(SQLColumn("supports_level", table: EvidenceLink.schema))
-            .from(Evidence.schema)
-            .join(EvidenceLink.schema, on: SQLColumn("evidence_id", table: EvidenceLink.schema), .equal, SQLColumn("id", table: Evidence.schema))
-            .where(SQLColumn("assessment_id", table: EvidenceLink.schema), .equal, SQLBind(assessmentID))
-            .orderBy(SQLColumn("created_at", table: Evidence.schema))
-            .all()
+        let rows = try await sql.raw("""
+            SELECT \(unsafeRaw: Piece.selectList("e")), l.supports_level FROM evidence e
+            JOIN evidence_links l ON l.evidence_id = e.id
+            WHERE l.assessment_id = \(bind: assessmentID) ORDER BY e.created_at
+            """).all()
         let pieces = try rows.map { row in
             (try row.decode(model: Piece.self), try row.decode(column: "supports_level", as: Double?.self))
         }
         let files = pieces.filter { $0.0.isFile }.map(\.0.id)
-        let versions = files.isEmpty ? [] : try await sql.select().columns(of: Version.self).from(EvidenceVersion.schema)
-            .where("evidence_id", .in, SQLBind.group(files))
-            .orderBy("number", .descending).all(decoding: Version.self)
+        let versions = files.isEmpty ? [] : try await sql.raw("""
+            SELECT \(unsafeRaw: Version.selectList()) FROM evidence_versions
+            WHERE evidence_id IN (\(binds: files)) ORDER BY number DESC
+            """).all(decoding: Version.self)
         let byEvidence = Dictionary(grouping: versions, by: \.evidenceID)
         return pieces.map { piece, supports in
             let all = byEvidence[piece.id] ?? []

@@ -186,10 +186,11 @@ struct IndicatorPage: Encodable {
         let zone = record.region.zone
         // Assessors read what was submitted, not the drafts before it.
         if actor.role != .assessor {
-            let events = try await sql.select().columns(of: HistoryEvent.self).from(AuditEvent.schema)
-                .where("cycle_id", .equal, SQLBind(cycleID)).where("entity", .equal, SQLBind("assessment"))
-                .where("entity_key", .equal, SQLBind(record.node.code))
-                .orderBy("at", .descending).limit(50).all(decoding: HistoryEvent.self)
+            let events = try await sql.raw("""
+                SELECT \(unsafeRaw: HistoryEvent.selectList()) FROM audit_events
+                WHERE cycle_id = \(bind: cycleID) AND entity = 'assessment' AND entity_key = \(bind: record.node.code)
+                ORDER BY "at" DESC LIMIT 50
+                """).all(decoding: HistoryEvent.self)
             history = events.map { e in
                 HistoryRow(at: Format.dateTime(e.at, zone: zone, t), who: e.actorName, action: t["action_\(e.action)"],
                            field: AuditLog.label(field: e.field, t), before: e.before ?? "–", after: e.after ?? "–")

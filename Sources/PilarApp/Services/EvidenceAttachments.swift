@@ -36,11 +36,11 @@ enum EvidenceAttachments {
             var evidence_id: UUID
             var status: String
         }
-        let rows = try await linked(on: db)
-            .column(SQLColumn("evidence_id", table: "evidence_links"))
-            .column(SQLColumn("status", table: "assessments"))
-            .where(SQLColumn("evidence_id", table: "evidence_links"), .in, SQLBind.group(evidenceIDs))
-            .all(decoding: Row.self)
+        guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
+        let rows = try await sql.raw("""
+            SELECT l.evidence_id, a.status FROM evidence_links l JOIN assessments a ON a.id = l.assessment_id
+            WHERE l.evidence_id IN (\(binds: evidenceIDs))
+            """).all(decoding: Row.self)
         return Dictionary(grouping: rows, by: \.evidence_id).mapValues { $0.map { AssessmentStatus(rawValue: $0.status) ?? .notStarted } }
     }
 

@@ -14,8 +14,8 @@ struct IndicatorRecord {
     let compiled: CompiledInstrument
     let node: InstrumentNode
     let ancestors: [InstrumentNode]
-    /// The stored answer (created on first save when the cycle has none yet).
-    let assessment: Assessment?
+    /// The stored answer as a plain row (created on first save when the cycle has none yet).
+    let assessment: CycleData.Answer?
     let lead: Owner?
     let contributors: [Owner]
     /// The last day of the cycle's self-assessment stage (`YYYY-MM-DD`), when set.
@@ -53,27 +53,29 @@ struct IndicatorRecord {
         guard let cycle = cycles.year(year) else { throw Abort(.notFound) }
         let compiled = try await req.application.instruments.compiled(cycle.$instrumentVersion.id, on: req.db)
         guard let (node, ancestors) = compiled.instrument.find(code), node.isIndicator else { throw Abort(.notFound) }
-        let assessment = try await Assessment.query(on: req.db).filter(\.$cycle.$id == cycle.requireID())
-            .filter(\.$indicatorCode == code).first()
+        guard let sql = req.db as? any SQLDatabase else { throw Abort(.internalServerError) }
+        let assessment = try await sql.raw("""
+            SELECT \(unsafeRaw: CycleData.Answer.selectList()) FROM assessments
+            WHERE cycle_id = \(bind: cycle.requireID()) AND indicator_code = \(bind: code) LIMIT 1
+            """).first(decoding: CycleData.Answer.self)
         var lead: Owner?
         var contributors: [Owner] = []
         if let assessment {
-            guard let sql = req.db as? any SQLDatabase else { throw Abort(.internalServerError) }
-            let id = try assessment.requireID()
+            let id = assessment.id
             // The lead and the contributors in one statement.
             let rows = try await sql.raw("""
                 SELECT a.id, a.code, a.name,
                   CASE WHEN EXISTS (SELECT 1 FROM assessment_contributors c WHERE c.assessment_id = \(bind: id) AND c.agency_id = a.id)
                     THEN 1 ELSE 0 END AS contributes
                 FROM agencies a
-                WHERE a.id = \(bind: assessment.$leadAgency.id)
+                WHERE a.id = \(bind: assessment.leadAgencyID)
                   OR a.id IN (SELECT agency_id FROM assessment_contributors WHERE assessment_id = \(bind: id))
                 ORDER BY a.code
                 """).all()
             for row in rows {
                 let owner = Owner(id: try row.decode(column: "id", as: UUID.self), code: try row.decode(column: "code", as: String.self),
                                   name: try row.decode(column: "name", as: String.self))
-                if owner.id == assessment.$leadAgency.id { lead = owner }
+                if owner.id == assessment.leadAgencyID { lead = owner }
                 if try row.decode(column: "contributes", as: Int.self) == 1 { contributors.append(owner) }
             }
         }

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import PilarCore
+import SQLKit
 import Vapor
 
 /// `GET /api/v1/cycles/{year}/indicators/{code}`: one indicator with its answer, notes and history,
@@ -96,9 +97,12 @@ enum IndicatorAPIController {
         let a = record.assessment
         var history: [StatusChange] = []
         if let cycleID = record.cycle.id {
-            history = try await AuditEvent.query(on: req.db).filter(\.$cycleID == cycleID)
-                .filter(\.$entity == "assessment").filter(\.$entityKey == code).filter(\.$field == "status")
-                .sort(\.$at).all()
+            guard let sql = req.db as? any SQLDatabase else { throw Abort(.internalServerError) }
+            history = try await sql.raw("""
+                SELECT \(unsafeRaw: IndicatorPage.HistoryEvent.selectList()) FROM audit_events
+                WHERE cycle_id = \(bind: cycleID) AND entity = 'assessment' AND entity_key = \(bind: code) AND field = 'status'
+                ORDER BY "at"
+                """).all(decoding: IndicatorPage.HistoryEvent.self)
                 .map { StatusChange(at: $0.at, by: $0.actorName, from: $0.before, to: $0.after) }
             // Assessors read what was submitted, not the drafts before it (as on the page).
             if actor.role == .assessor { history = [] }
