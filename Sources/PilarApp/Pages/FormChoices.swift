@@ -108,6 +108,14 @@ enum Setup {
         return Dictionary(rows.map { ($0.id, $0.code) }, uniquingKeysWith: { a, _ in a })
     }
 
+    /// The codes of the agencies `ids` (the rows a list shows), whatever the region's size.
+    static func agencyCodes(_ db: any Database, ids: some Collection<UUID>) async throws -> [UUID: String] {
+        guard !ids.isEmpty, let sql = db as? any SQLDatabase else { return [:] }
+        let rows = try await sql.raw("SELECT id, code FROM agencies WHERE id IN (\(binds: Array(Set(ids))))")
+            .all(decoding: AgencyCode.self)
+        return Dictionary(rows.map { ($0.id, $0.code) }, uniquingKeysWith: { a, _ in a })
+    }
+
     private struct AgencyCode: SelectedRow {
         typealias Columns = CodingKeys
         var id: UUID

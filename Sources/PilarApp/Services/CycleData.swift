@@ -15,6 +15,9 @@ struct CycleData {
     let contributors: [UUID: [UUID]]
     let groupTargets: [String: Double]
     let officialResults: [OfficialResult]
+    /// Who owns each answer (by answer id): the lead agency and the contributors, as agency ids,
+    /// the form the permission table reads; made once with the data, not per request.
+    let ownerIDs: [UUID: Set<String>]
 
     /// One indicator's stored answer: what the lists, the scores and the exports read.
     struct Answer: SelectedRow {
@@ -76,7 +79,7 @@ struct CycleData {
             assessments: Dictionary(answers.map { ($0.indicatorCode, $0) }, uniquingKeysWith: { a, _ in a }),
             contributors: contributors,
             groupTargets: Dictionary(targets.map { ($0.groupCode, $0.target) }, uniquingKeysWith: { a, _ in a }),
-            officialResults: official)
+            officialResults: official, ownerIDs: owners(answers, contributors))
     }
 
     private struct ContributorRow: Decodable {
@@ -101,9 +104,11 @@ struct CycleData {
     }
 
     /// Who owns each assessment: the lead agency and the contributors, as agency ids.
-    func owners() -> [UUID: Set<String>] {
+    func owners() -> [UUID: Set<String>] { ownerIDs }
+
+    private static func owners(_ answers: [Answer], _ contributors: [UUID: [UUID]]) -> [UUID: Set<String>] {
         var owners: [UUID: Set<String>] = [:]
-        for a in assessments.values {
+        for a in answers {
             var set = Set((contributors[a.id] ?? []).map(\.uuidString))
             if let lead = a.leadAgencyID { set.insert(lead.uuidString) }
             owners[a.id] = set
