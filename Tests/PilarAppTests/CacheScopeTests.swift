@@ -58,6 +58,12 @@ struct CacheScopeTests {
             let queue = try await here.get("/review").body.string
             let code = try #require(try await Assessment.query(on: first.db).filter(\.$status == .submitted).first()).indicatorCode
             #expect(queue.contains("/indicators/\(code)\""), "waiting for review")
+            // The indicator's and the score's JSON are encoded once per generation: read twice here.
+            for _ in 0..<2 {
+                #expect(try await here.get("/api/v1/cycles/2022/indicators/\(code)").body.string.contains(#""status":"submitted""#))
+            }
+            let scoreBefore = try await here.get("/api/v1/cycles/2022/score").body.string
+            #expect(try await here.get("/api/v1/cycles/2022/score").body.string == scoreBefore)
             _ = try await there.get("/cycles/2022/indicators/\(code)")
             let verified = try await there.post("/cycles/2022/indicators/\(code)", [
                 "action": "verify", "verified_level": "3", "note": "Diverifikasi dari proses kedua.",
@@ -65,6 +71,10 @@ struct CacheScopeTests {
             ])
             #expect(verified.status == .seeOther)
             #expect(!(try await here.get("/review").body.string.contains("/indicators/\(code)\"")), "no longer waiting for review")
+            let item = try await here.get("/api/v1/cycles/2022/indicators/\(code)")
+            #expect(item.headers.contentType == .json)
+            #expect(item.body.string.contains(#""status":"verified""#) && item.body.string.contains(#""verified":3"#))
+            #expect(try await here.get("/api/v1/cycles/2022/score").body.string != scoreBefore, "the score follows the verification")
         }
     }
 

@@ -90,14 +90,18 @@ enum CycleAPIController {
         return data
     }
 
-    @Sendable static func score(_ req: Request) async throws -> ScoreDTO {
+    /// The same for everyone who may read the layer: encoded once per region generation.
+    @Sendable static func score(_ req: Request) async throws -> Response {
         let raw = try req.query.decode(ScoreQuery.self).layer ?? ScoreLayer.verified.rawValue
         guard let layer = ScoreLayer(rawValue: raw) else { throw Abort(.badRequest, reason: "error_layer") }
         let data = try await cycleData(req)
         if layer == .self { try req.authorize(.readSelfLayer) }
-        return ScoreDTO(year: data.cycle.year, report: data.report(layer), officialResults: data.officialResults.map {
-            .init(scope: $0.scope.rawValue, code: $0.scopeCode, score: $0.score)
-        })
+        return try await CachedJSON.response(req, region: try data.region.requireID(),
+                                             key: "score|\(try data.cycle.requireID())|\(layer.rawValue)") {
+            ScoreDTO(year: data.cycle.year, report: data.report(layer), officialResults: data.officialResults.map {
+                .init(scope: $0.scope.rawValue, code: $0.scopeCode, score: $0.score)
+            })
+        }
     }
 
     struct IndicatorDTO: Content {

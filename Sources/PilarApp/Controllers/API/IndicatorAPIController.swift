@@ -88,11 +88,21 @@ enum IndicatorAPIController {
         }
     }
 
-    @Sendable static func show(_ req: Request) async throws -> Detail {
+    /// The same for everyone of the region who sees the same layers: encoded once per region
+    /// generation (the permission is checked on every request first).
+    @Sendable static func show(_ req: Request) async throws -> Response {
         let (year, code) = try IndicatorController.params(req)
         let record = try await IndicatorRecord.load(req, year: year, code: code)
         try req.authorize(.readIndicator, on: record.resource)
         let actor = try req.actor()
+        let key = "indicator|\(try record.cycle.requireID())|\(code)|\(record.showsSelf(to: actor))|\(actor.role == .assessor)"
+        return try await CachedJSON.response(req, region: try record.region.requireID(), key: key) {
+            try await detail(req, record: record, actor: actor)
+        }
+    }
+
+    static func detail(_ req: Request, record: IndicatorRecord, actor: AccessPolicy.Actor) async throws -> Detail {
+        let code = record.node.code
         let showSelf = record.showsSelf(to: actor)
         let a = record.assessment
         var history: [StatusChange] = []
