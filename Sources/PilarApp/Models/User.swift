@@ -40,6 +40,15 @@ final class User: Model, Authenticatable, @unchecked Sendable {
 
     init() {}
 
+    /// Fluent's properties listed by hand: its default finds them by reflection (`Mirror`), which
+    /// cost every page more than its session lookup's statement — the user is decoded on every
+    /// request. `ModelPropertiesTests` checks the list against reflection, so a field added above
+    /// and forgotten here fails a test.
+    var properties: [any AnyProperty] {
+        [$id, $homeRegion, $agency, $username, $displayName, $role, $passwordHash, $active, $failedSignIns,
+         $lockedUntil, $isDemo, $email, $createdAt]
+    }
+
     init(regionID: UUID?, agencyID: UUID?, username: String, displayName: String, role: Role,
          passwordHash: String, isDemo: Bool = false) {
         self.$homeRegion.id = regionID

@@ -37,6 +37,43 @@ struct CycleData {
         var planEffort: Int?
         var updatedAt: Date?
 
+        /// Read column by column (a cycle's every answer is read after each write).
+        init(_ c: RowColumns) throws {
+            id = try c.uuid("id")
+            indicatorCode = try c("indicator_code")
+            leadAgencyID = try c.optionalUUID("lead_agency_id")
+            targetLevel = try c("target_level")
+            selfLevel = try c("self_level")
+            justification = try c("justification")
+            verifiedLevel = try c("verified_level")
+            verifiedNote = try c("verified_note")
+            officialScore = try c("official_score")
+            notApplicable = try c("not_applicable")
+            status = try c("status")
+            revision = try c("revision")
+            planEffort = try c("plan_effort")
+            updatedAt = try c("updated_at")
+        }
+
+        init(id: UUID, indicatorCode: String, leadAgencyID: UUID?, targetLevel: Double?, selfLevel: Double?,
+             justification: String?, verifiedLevel: Double?, verifiedNote: String?, officialScore: Double?,
+             notApplicable: Bool, status: AssessmentStatus, revision: Int, planEffort: Int?, updatedAt: Date?) {
+            self.id = id
+            self.indicatorCode = indicatorCode
+            self.leadAgencyID = leadAgencyID
+            self.targetLevel = targetLevel
+            self.selfLevel = selfLevel
+            self.justification = justification
+            self.verifiedLevel = verifiedLevel
+            self.verifiedNote = verifiedNote
+            self.officialScore = officialScore
+            self.notApplicable = notApplicable
+            self.status = status
+            self.revision = revision
+            self.planEffort = planEffort
+            self.updatedAt = updatedAt
+        }
+
         enum CodingKeys: String, CodingKey, CaseIterable {
             case id, status, revision, justification
             case indicatorCode = "indicator_code", leadAgencyID = "lead_agency_id", targetLevel = "target_level"
@@ -60,7 +97,7 @@ struct CycleData {
         let cycleID = try cycle.requireID()
         guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
         let answers = try await sql.select().columns(of: Answer.self).from(Assessment.schema)
-            .where("cycle_id", .equal, SQLBind(cycleID)).all(decoding: Answer.self)
+            .where("cycle_id", .equal, SQLBind(cycleID)).all().map { try Answer(RowColumns($0, dialect: sql.dialect)) }
         var contributors: [UUID: [UUID]] = [:]
         for row in try await sql.select()
             .column(SQLColumn("assessment_id", table: AssessmentContributor.schema))
