@@ -37,6 +37,7 @@ struct DashboardPage: Encodable {
     var layerHeaders: [String]
     var groups: [HomePage.ScoreRow]
     var pillars: [HomePage.ScoreRow]
+    var scoreTables: String
     var history: [HomePage.HistoryRow]
     var timeline: Timeline?
     var radar: String
@@ -69,7 +70,8 @@ struct DashboardPage: Encodable {
         let title = t["dashboard_title"]
         var page = DashboardPage(
             page: PageChrome(request: req, title: title), region: home.region, cycle: home.cycle, layers: home.layers,
-            layerHeaders: home.layerHeaders, groups: home.groups, pillars: home.pillars, history: home.history,
+            layerHeaders: home.layerHeaders, groups: home.groups, pillars: home.pillars,
+            scoreTables: home.scoreTables, history: home.history,
             timeline: home.timeline, radar: "", dimensionBars: "", trend: "", readiness: [], overdue: [], overdueTotal: 0,
             links: [], exports: [])
         guard let data else { return page }

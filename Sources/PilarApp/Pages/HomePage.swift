@@ -54,6 +54,9 @@ struct HomePage: Encodable {
     var layerHeaders: [String]
     var groups: [ScoreRow]
     var pillars: [ScoreRow]
+    /// The groups' and pillars' tables (`score_tables.leaf` prints them), written in Swift: two
+    /// hundred groups at scale 10, where Leaf's interpreter cost most of a rebuild after a write.
+    var scoreTables: String
     var history: [HistoryRow]
     var timeline: Timeline?
     /// The set-up checklist, for those who set the region up, until it is complete.
@@ -87,7 +90,8 @@ struct HomePage: Encodable {
         }
         guard let current else {
             return HomePage(page: PageChrome(request: req, title: t["home_title"]), region: regionView, cycle: nil,
-                            layers: [], layerHeaders: [], groups: [], pillars: [], history: history, timeline: nil, setup: setup)
+                            layers: [], layerHeaders: [], groups: [], pillars: [], scoreTables: "", history: history, timeline: nil,
+                            setup: setup)
         }
         let data: CycleData
         if let loaded { data = loaded } else {
@@ -142,7 +146,46 @@ struct HomePage: Encodable {
         return HomePage(
             page: PageChrome(request: req, title: t["home_title"]), region: regionView, cycle: cycleView,
             layers: layerRows, layerHeaders: layers.map { t["layer_\($0.rawValue)"] }, groups: groups,
-            pillars: pillars, history: history,
+            pillars: pillars,
+            scoreTables: scoreTables(t, headers: layers.map { t["layer_\($0.rawValue)"] }, groups: groups, pillars: pillars).html,
+            history: history,
             timeline: try await Timeline.build(req, cycle: current, zone: region.zone), setup: setup)
+    }
+}
+
+extension HomePage {
+    /// The `#groups` and `#pillars` tables of the home page and the dashboard.
+    static func scoreTables(_ t: Catalog.Strings, headers: [String], groups: [ScoreRow], pillars: [ScoreRow]) -> Markup {
+        let heads = Markup.each(headers) { "<th class=\"num\">\($0)</th>" }
+        func cells(_ row: ScoreRow) -> Markup { Markup.each(row.cells) { "<td class=\"num\">\($0)</td>" } }
+        return """
+            <div class="grid2 wide">
+            <section class="card" id="groups">
+              <h2>\(t["home_groups"])</h2>
+              <div class="table-wrap">
+              <table>
+                <thead><tr><th>\(t["home_col_group"])</th><th class="num">\(t["home_col_weight"])</th>\(heads)</tr></thead>
+                <tbody>
+            \(Markup.each(groups) { row in
+                "      <tr><td><span class=\"code\">\(row.code)</span> \(row.title)</td><td class=\"num\">\(row.weight)</td>\(cells(row))</tr>\n"
+            })    </tbody>
+              </table>
+              </div>
+            </section>
+            <section class="card" id="pillars">
+              <h2>\(t["home_pillars"])</h2>
+              <div class="table-wrap">
+              <table>
+                <thead><tr><th>\(t["home_col_pillar"])</th><th class="num">\(t["home_col_share"])</th>\(heads)</tr></thead>
+                <tbody>
+            \(Markup.each(pillars) { row in
+                "      <tr><td>\(row.title)</td><td class=\"num\">\(row.weight)</td>\(cells(row))</tr>\n"
+            })    </tbody>
+              </table>
+              </div>
+            </section>
+            </div>
+
+            """
     }
 }
