@@ -64,6 +64,16 @@ struct CacheScopeTests {
             }
             let scoreBefore = try await here.get("/api/v1/cycles/2022/score").body.string
             #expect(try await here.get("/api/v1/cycles/2022/score").body.string == scoreBefore)
+            // What the indicator's page shows everyone (its evidence, its history) is kept per
+            // generation too: evidence added through the other process is on it at once.
+            #expect(!(try await here.get("/cycles/2022/indicators/\(code)").body.string.contains("Notulen dari proses kedua")))
+            _ = try await there.get("/cycles/2022/indicators/\(code)")
+            let linked = try await there.post("/cycles/2022/indicators/\(code)/links",
+                                              ["url": "https://example.org/notulen", "title": "Notulen dari proses kedua"])
+            #expect(linked.status == .seeOther)
+            let indicatorPage = try await here.get("/cycles/2022/indicators/\(code)").body.string
+            #expect(indicatorPage.contains("Notulen dari proses kedua"))
+            #expect(indicatorPage.contains("href=\"https://example.org/notulen\""))
             _ = try await there.get("/cycles/2022/indicators/\(code)")
             let verified = try await there.post("/cycles/2022/indicators/\(code)", [
                 "action": "verify", "verified_level": "3", "note": "Diverifikasi dari proses kedua.",
@@ -74,7 +84,7 @@ struct CacheScopeTests {
             let item = try await here.get("/api/v1/cycles/2022/indicators/\(code)")
             #expect(item.headers.contentType == .json)
             #expect(item.body.string.contains(#""status":"verified""#) && item.body.string.contains(#""verified":3"#))
-            #expect(try await here.get("/api/v1/cycles/2022/score").body.string != scoreBefore, "the score follows the verification")
+            #expect(try await here.get("/api/v1/cycles/2022/score").body.string != scoreBefore, "the score follows the writes")
         }
     }
 

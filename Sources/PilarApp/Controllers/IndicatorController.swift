@@ -61,6 +61,8 @@ enum IndicatorController {
             level: form.level ?? "", justification: form.justification ?? "",
             verifiedLevel: form.verifiedLevel ?? "", note: form.note ?? "")
         func refuse(_ errors: [String: String], conflict: Bool = false, status: HTTPStatus) async throws -> Response {
+            // Read the region's count again: after a conflict the page must show the other write.
+            req.storage[Generation.RequestGeneration.self] = nil
             let fresh = try await IndicatorRecord.load(req, year: year, code: code)
             let page = try await IndicatorPage.build(req, record: fresh, form: typed, errors: errors, conflict: conflict)
             return page.response(req, status: status)

@@ -46,7 +46,7 @@ enum EvidenceList {
         }
     }
 
-    struct Item {
+    struct Item: Sendable {
         var evidence: Piece
         /// The level the link says this piece supports.
         var supportsLevel: Double?
@@ -92,12 +92,11 @@ enum EvidenceList {
 
     /// `actor`: who looks; a file's new-version form is offered only when `EvidenceRules` allows it
     /// (its own agency or the coordinator, every indicator it backs open), else the reason is shown.
-    static func rows(for record: IndicatorRecord, items: [Item], on db: any Database, t: Catalog.Strings, zone: TimeZone,
-                     today: String, canChange: Bool, actor: AccessPolicy.Actor?) async throws -> [IndicatorPage.EvidenceRow]
+    /// `attachedStatuses`: the states of the indicators each piece backs (`EvidenceAttachments.statuses`).
+    static func rows(for record: IndicatorRecord, items: [Item], attachedStatuses: [UUID: [AssessmentStatus]], t: Catalog.Strings,
+                     zone: TimeZone, today: String, canChange: Bool, actor: AccessPolicy.Actor?) -> [IndicatorPage.EvidenceRow]
     {
         let evaluation = record.cycle.evaluationDate
-        let ids = items.map(\.evidence.id)
-        let attachedStatuses = canChange ? try await EvidenceAttachments.statuses(of: ids, on: db) : [:]
         let year = record.cycle.year, code = record.node.code
         return items.map { item in
             let e = item.evidence, id = e.id

@@ -42,6 +42,34 @@ struct IndicatorPage: Encodable {
         }
     }
 
+    /// What the page shows the same to everyone who may read the indicator: its history, its
+    /// evidence and the states of the indicators that evidence backs. Read once per region
+    /// generation (five statements) and shared until a write transaction of the region commits;
+    /// what depends on the reader (the forms, what they may change or attach) is made per request.
+    struct Shared: Sendable {
+        var history: [HistoryEvent]
+        var items: [EvidenceList.Item]
+        var attachedStatuses: [UUID: [AssessmentStatus]]
+    }
+
+    static func shared(_ req: Request, record: IndicatorRecord) async throws -> Shared {
+        let regionID = try record.region.requireID()
+        let cycleID = try record.cycle.requireID()
+        let generation = try await Generation.current(req, region: regionID)
+        return try await req.application.indicatorCache.value(region: regionID, "\(cycleID)|\(record.node.code)",
+                                                               generation: generation, on: req.eventLoop) {
+            guard let sql = req.db as? any SQLDatabase else { throw Abort(.internalServerError) }
+            let history = try await sql.raw("""
+                SELECT \(unsafeRaw: HistoryEvent.selectList()) FROM audit_events
+                WHERE cycle_id = \(bind: cycleID) AND entity = 'assessment' AND entity_key = \(bind: record.node.code)
+                ORDER BY "at" DESC LIMIT 50
+                """).all(decoding: HistoryEvent.self)
+            let items = try await EvidenceList.items(for: record, on: req.db)
+            let statuses = try await EvidenceAttachments.statuses(of: items.map(\.evidence.id), on: req.db)
+            return Shared(history: history, items: items, attachedStatuses: statuses)
+        }
+    }
+
     /// What the user typed, kept when a save is refused.
     struct FormValues: Encodable {
         var level: String
@@ -178,27 +206,21 @@ struct IndicatorPage: Encodable {
         let canAnswer = AccessPolicy.allows(actor, .editSelfAssessment, on: record.resource)
             && (actor.role == .coordinator || record.status.isOpenForAgency)
         let canReview = AccessPolicy.allows(actor, .verify, on: record.resource)
-        guard let sql = req.db as? any SQLDatabase else { throw Abort(.internalServerError) }
-        let cycleID = try record.cycle.requireID()
         let deadline = record.deadline
         let showSelf = record.showsSelf(to: actor)
         var history: [HistoryRow] = []
         let zone = record.region.zone
         // Assessors read what was submitted, not the drafts before it.
+        let shared = try await shared(req, record: record)
         if actor.role != .assessor {
-            let events = try await sql.raw("""
-                SELECT \(unsafeRaw: HistoryEvent.selectList()) FROM audit_events
-                WHERE cycle_id = \(bind: cycleID) AND entity = 'assessment' AND entity_key = \(bind: record.node.code)
-                ORDER BY "at" DESC LIMIT 50
-                """).all(decoding: HistoryEvent.self)
-            history = events.map { e in
+            history = shared.history.map { e in
                 HistoryRow(at: Format.dateTime(e.at, zone: zone, t), who: e.actorName, action: t["action_\(e.action)"],
                            field: AuditLog.label(field: e.field, t), before: e.before ?? "–", after: e.after ?? "–")
             }
         }
-        let items = try await EvidenceList.items(for: record, on: req.db)
-        let evidence = try await EvidenceList.rows(for: record, items: items, on: req.db, t: t, zone: zone,
-                                                   today: req.today(in: zone), canChange: canAnswer, actor: try? req.actor())
+        let items = shared.items
+        let evidence = EvidenceList.rows(for: record, items: items, attachedStatuses: shared.attachedStatuses, t: t, zone: zone,
+                                         today: req.today(in: zone), canChange: canAnswer, actor: try? req.actor())
         let attachSearch = ((try? req.query.get(String.self, at: "attach_q")) ?? "").trimmingCharacters(in: .whitespaces)
         let attachable = canAnswer ? try await EvidenceController.attachable(req, record: record, search: attachSearch) : []
         func supportOptions(_ typed: String?) -> [Option] {

@@ -87,6 +87,7 @@ extension Application {
     private struct RegionsKey: StorageKey { typealias Value = GenerationCache<UUID, Region> }
     private struct SummariesKey: StorageKey { typealias Value = GenerationCache<UUID, RegionComparison.Summary> }
     private struct RegionCyclesKey: StorageKey { typealias Value = GenerationCache<UUID, CycleData.RegionCycles> }
+    private struct IndicatorsKey: StorageKey { typealias Value = GenerationCache<String, IndicatorPage.Shared> }
 
     /// Made in `configure`, before any request: `Application.storage` is not safe to fill from
     /// concurrent requests.
@@ -96,6 +97,13 @@ extension Application {
         storage[RegionsKey.self] = GenerationCache()
         storage[SummariesKey.self] = GenerationCache()
         storage[RegionCyclesKey.self] = GenerationCache()
+        storage[IndicatorsKey.self] = GenerationCache()
+    }
+
+    /// What an indicator's page shows everyone alike, by cycle and code (`IndicatorPage.shared`).
+    var indicatorCache: GenerationCache<String, IndicatorPage.Shared> {
+        guard let cache = storage[IndicatorsKey.self] else { fatalError("makeGenerationCaches() was not called in configure") }
+        return cache
     }
 
     /// Each region's cycles and their deadlines (`CycleData.cycles`).
