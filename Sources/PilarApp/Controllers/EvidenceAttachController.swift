@@ -31,6 +31,22 @@ extension EvidenceController {
             record.resource.agencyIDs.compactMap(UUID.init(uuidString:)).forEach { agencies.insert($0) }
         }
         guard !agencies.isEmpty else { return [] }
+        // The form's first offer (no search, no choice) is the same for everyone of those agencies:
+        // kept per region generation, like the rest of the page.
+        if (search ?? "").isEmpty, only == nil {
+            let regionID = try record.region.requireID()
+            let generation = try await Generation.current(req, region: regionID)
+            let key = "\(try record.cycle.requireID())|\(record.node.code)|" + agencies.map(\.uuidString).sorted().joined(separator: ",")
+            return try await req.application.attachableCache.value(region: regionID, key, generation: generation, on: req.eventLoop) {
+                try await attachable(req, record: record, agencies: agencies, search: nil, only: nil)
+            }
+        }
+        return try await attachable(req, record: record, agencies: agencies, search: search, only: only)
+    }
+
+    private static func attachable(_ req: Request, record: IndicatorRecord, agencies: Set<UUID>, search: String?, only: UUID?)
+        async throws -> [Attachable]
+    {
         guard let sql = req.db as? any SQLDatabase else { throw Abort(.internalServerError) }
         let query = sql.select().columns(of: Attachable.self).from(Evidence.schema)
             .where("region_id", .equal, SQLBind(try record.region.requireID()))

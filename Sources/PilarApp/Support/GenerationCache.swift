@@ -88,6 +88,7 @@ extension Application {
     private struct SummariesKey: StorageKey { typealias Value = GenerationCache<UUID, RegionComparison.Summary> }
     private struct RegionCyclesKey: StorageKey { typealias Value = GenerationCache<UUID, CycleData.RegionCycles> }
     private struct IndicatorsKey: StorageKey { typealias Value = GenerationCache<String, IndicatorPage.Shared> }
+    private struct AttachableKey: StorageKey { typealias Value = GenerationCache<String, [EvidenceController.Attachable]> }
 
     /// Made in `configure`, before any request: `Application.storage` is not safe to fill from
     /// concurrent requests.
@@ -98,6 +99,14 @@ extension Application {
         storage[SummariesKey.self] = GenerationCache()
         storage[RegionCyclesKey.self] = GenerationCache()
         storage[IndicatorsKey.self] = GenerationCache()
+        storage[AttachableKey.self] = GenerationCache()
+    }
+
+    /// The attach form's first offer, by cycle, indicator and the agencies whose library it shows
+    /// (`EvidenceController.attachable`).
+    var attachableCache: GenerationCache<String, [EvidenceController.Attachable]> {
+        guard let cache = storage[AttachableKey.self] else { fatalError("makeGenerationCaches() was not called in configure") }
+        return cache
     }
 
     /// What an indicator's page shows everyone alike, by cycle and code (`IndicatorPage.shared`).
