@@ -53,34 +53,56 @@ struct IndicatorRecord {
         guard let cycle = cycles.year(year) else { throw Abort(.notFound) }
         let compiled = try await req.application.instruments.compiled(cycle.$instrumentVersion.id, on: req.db)
         guard let (node, ancestors) = compiled.instrument.find(code), node.isIndicator else { throw Abort(.notFound) }
-        guard let sql = req.db as? any SQLDatabase else { throw Abort(.internalServerError) }
-        let assessment = try await sql.raw("""
-            SELECT \(unsafeRaw: CycleData.Answer.selectList()) FROM assessments
-            WHERE cycle_id = \(bind: cycle.requireID()) AND indicator_code = \(bind: code) LIMIT 1
-            """).first(decoding: CycleData.Answer.self)
-        var lead: Owner?
-        var contributors: [Owner] = []
-        if let assessment {
-            let id = assessment.id
-            // The lead and the contributors in one statement.
-            let rows = try await sql.raw("""
-                SELECT a.id, a.code, a.name,
-                  CASE WHEN EXISTS (SELECT 1 FROM assessment_contributors c WHERE c.assessment_id = \(bind: id) AND c.agency_id = a.id)
-                    THEN 1 ELSE 0 END AS contributes
-                FROM agencies a
-                WHERE a.id = \(bind: assessment.leadAgencyID)
-                  OR a.id IN (SELECT agency_id FROM assessment_contributors WHERE assessment_id = \(bind: id))
-                ORDER BY a.code
-                """).all()
-            for row in rows {
-                let owner = Owner(id: try row.decode(column: "id", as: UUID.self), code: try row.decode(column: "code", as: String.self),
-                                  name: try row.decode(column: "name", as: String.self))
-                if owner.id == assessment.leadAgencyID { lead = owner }
-                if try row.decode(column: "contributes", as: Int.self) == 1 { contributors.append(owner) }
-            }
+        // The answer and its agencies, the same for every reader: read once per region generation.
+        let regionID = try region.requireID()
+        let cycleID = try cycle.requireID()
+        let generation = try await Generation.current(req, region: regionID)
+        let answered = try await req.application.answerCache.value(region: regionID, "\(cycleID)|\(code)", generation: generation,
+                                                                  on: req.eventLoop) {
+            try await Answered.read(req.db, cycleID: cycleID, code: code)
         }
+        let (assessment, lead, contributors) = (answered.answer, answered.lead, answered.contributors)
         return IndicatorRecord(region: region, cycle: cycle, compiled: compiled, node: node, ancestors: ancestors,
                                assessment: assessment, lead: lead, contributors: contributors,
                                deadline: cycles.deadline(cycle))
+    }
+}
+
+extension IndicatorRecord {
+    /// One indicator's stored answer with its lead and contributing agencies.
+    struct Answered: Sendable {
+        var answer: CycleData.Answer?
+        var lead: Owner?
+        var contributors: [Owner]
+
+        static func read(_ db: any Database, cycleID: UUID, code: String) async throws -> Answered {
+            guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
+            let assessment = try await sql.raw("""
+                SELECT \(unsafeRaw: CycleData.Answer.selectList()) FROM assessments
+                WHERE cycle_id = \(bind: cycleID) AND indicator_code = \(bind: code) LIMIT 1
+                """).first(decoding: CycleData.Answer.self)
+            var lead: Owner?
+            var contributors: [Owner] = []
+            if let assessment {
+                let id = assessment.id
+                // The lead and the contributors in one statement.
+                let rows = try await sql.raw("""
+                    SELECT a.id, a.code, a.name,
+                      CASE WHEN EXISTS (SELECT 1 FROM assessment_contributors c WHERE c.assessment_id = \(bind: id) AND c.agency_id = a.id)
+                        THEN 1 ELSE 0 END AS contributes
+                    FROM agencies a
+                    WHERE a.id = \(bind: assessment.leadAgencyID)
+                      OR a.id IN (SELECT agency_id FROM assessment_contributors WHERE assessment_id = \(bind: id))
+                    ORDER BY a.code
+                    """).all()
+                for row in rows {
+                    let owner = Owner(id: try row.decode(column: "id", as: UUID.self), code: try row.decode(column: "code", as: String.self),
+                                      name: try row.decode(column: "name", as: String.self))
+                    if owner.id == assessment.leadAgencyID { lead = owner }
+                    if try row.decode(column: "contributes", as: Int.self) == 1 { contributors.append(owner) }
+                }
+            }
+            return Answered(answer: assessment, lead: lead, contributors: contributors)
+        }
     }
 }

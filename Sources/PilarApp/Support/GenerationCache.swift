@@ -89,6 +89,7 @@ extension Application {
     private struct RegionCyclesKey: StorageKey { typealias Value = GenerationCache<UUID, CycleData.RegionCycles> }
     private struct IndicatorsKey: StorageKey { typealias Value = GenerationCache<String, IndicatorPage.Shared> }
     private struct AttachableKey: StorageKey { typealias Value = GenerationCache<String, [EvidenceController.Attachable]> }
+    private struct AnswersKey: StorageKey { typealias Value = GenerationCache<String, IndicatorRecord.Answered> }
 
     /// Made in `configure`, before any request: `Application.storage` is not safe to fill from
     /// concurrent requests.
@@ -100,6 +101,13 @@ extension Application {
         storage[RegionCyclesKey.self] = GenerationCache()
         storage[IndicatorsKey.self] = GenerationCache()
         storage[AttachableKey.self] = GenerationCache()
+        storage[AnswersKey.self] = GenerationCache()
+    }
+
+    /// One indicator's answer and agencies, by cycle and code (`IndicatorRecord.load`).
+    var answerCache: GenerationCache<String, IndicatorRecord.Answered> {
+        guard let cache = storage[AnswersKey.self] else { fatalError("makeGenerationCaches() was not called in configure") }
+        return cache
     }
 
     /// The attach form's first offer, by cycle, indicator and the agencies whose library it shows
