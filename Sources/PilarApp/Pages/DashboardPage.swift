@@ -63,7 +63,7 @@ struct DashboardPage: Encodable {
         try req.authorize(.readDashboard)
         let t = req.t, lang = req.language
         let region = try await req.currentRegion()
-        let current = try await CycleData.current(region: region, on: req.db)
+        let current = try await CycleData.cycles(req, region: region).current
         var data: CycleData?
         if let current { data = try await CycleData.read(req, region: region, cycle: current) }
         let home = try await HomePage.build(req, loaded: data)

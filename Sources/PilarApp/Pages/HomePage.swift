@@ -82,7 +82,7 @@ struct HomePage: Encodable {
             }
         }
         var current = loaded?.cycle
-        if loaded == nil { current = try await CycleData.current(region: region, on: req.db) }
+        if loaded == nil { current = try await CycleData.cycles(req, region: region).current }
         var setup: SetupChecklist?
         if AccessPolicy.allows(try req.actor(), .manageRegion) {
             let checklist = try await SetupChecklist.build(req, region: region, current: current)

@@ -126,18 +126,13 @@ struct CycleData {
     }
 
     /// The region's current cycle: the latest one not closed, else the latest.
-    /// The last day of the cycle's self-assessment stage (`YYYY-MM-DD`), when it is set.
-    static func selfAssessmentDeadline(_ db: any Database, cycle: UUID) async throws -> String? {
-        guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
-        return try await sql.select().column("ends_on").from(CycleStage.schema)
-            .where("cycle_id", .equal, SQLBind(cycle)).where("kind", .equal, SQLBind("self_assessment"))
-            .first()?.decode(column: "ends_on", as: String?.self)
+    static func current(region: Region, on db: any Database) async throws -> Cycle? {
+        current(of: try await Cycle.query(on: db).filter(\.$region.$id == region.requireID()).sort(\.$year, .descending).all())
     }
 
-    static func current(region: Region, on db: any Database) async throws -> Cycle? {
-        let cycles = try await Cycle.query(on: db).filter(\.$region.$id == region.requireID())
-            .sort(\.$year, .descending).all()
-        return cycles.first { $0.status != .closed } ?? cycles.first
+    /// The rule itself, over cycles newest first.
+    static func current(of cycles: [Cycle]) -> Cycle? {
+        cycles.first { $0.status != .closed } ?? cycles.first
     }
 
     /// Who owns each assessment: the lead agency and the contributors, as agency ids.
@@ -233,8 +228,7 @@ extension CycleData {
         let cycles: [Cycle]
         let deadlines: [UUID: String]
 
-        /// The latest cycle not closed, else the latest (as `current(region:on:)`).
-        var current: Cycle? { cycles.first { $0.status != .closed } ?? cycles.first }
+        var current: Cycle? { CycleData.current(of: cycles) }
 
         func year(_ year: Int) -> Cycle? { cycles.first { $0.year == year } }
 
