@@ -32,4 +32,5 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(M0025_RegionSettings())
     app.migrations.add(M0026_InstallationAccounts())
     app.migrations.add(M0027_UserEmail())
+    app.migrations.add(M0028_CoveringIndexes())
 }

@@ -16,8 +16,8 @@ enum HomeController {
         // Those who set the region up see its checklist on the same page.
         let setsUp = AccessPolicy.allows(actor, .manageRegion)
         let key = "home|\(req.language.rawValue)|\(selfLayer)|\(setsUp)|\(req.today(in: region.zone))"
-        return try await PageCache.render(req, title: req.t["home_title"], region: try region.requireID(), key: key, template: "home_content") {
-            try await HomePage.build(req)
+        return try await PageCache.render(req, title: req.t["home_title"], region: try region.requireID(), key: key) {
+            try await HomePage.build(req).body()
         }
     }
 }

@@ -37,7 +37,6 @@ struct DashboardPage: Encodable {
     var layerHeaders: [String]
     var groups: [HomePage.ScoreRow]
     var pillars: [HomePage.ScoreRow]
-    var scoreTables: String
     var history: [HomePage.HistoryRow]
     var timeline: Timeline?
     var radar: String
@@ -54,8 +53,8 @@ struct DashboardPage: Encodable {
         try req.authorize(.readDashboard)
         let region = try await req.currentRegion()
         let key = "dashboard|\(req.language.rawValue)|\(req.today(in: region.zone))"
-        return try await PageCache.page(req, title: req.t["dashboard_title"], region: try region.requireID(), key: key, template: "dashboard_content") {
-            try await build(req)
+        return try await PageCache.page(req, title: req.t["dashboard_title"], region: try region.requireID(), key: key) {
+            try await build(req).body()
         }
     }
 
@@ -71,7 +70,7 @@ struct DashboardPage: Encodable {
         var page = DashboardPage(
             page: PageChrome(request: req, title: title), region: home.region, cycle: home.cycle, layers: home.layers,
             layerHeaders: home.layerHeaders, groups: home.groups, pillars: home.pillars,
-            scoreTables: home.scoreTables, history: home.history,
+            history: home.history,
             timeline: home.timeline, radar: "", dimensionBars: "", trend: "", readiness: [], overdue: [], overdueTotal: 0,
             links: [], exports: [])
         guard let data else { return page }
@@ -114,11 +113,7 @@ struct DashboardPage: Encodable {
         // Overdue action items per agency, the most first.
         let today = req.today(in: region.zone)
         let counts = try await overdueByAgency(req.db, region: region, today: today)
-        let agencies = counts.isEmpty ? [] : try await Agency.query(on: req.db).filter(\.$id ~~ Array(counts.keys)).all()
-        page.overdue = agencies.compactMap { a in
-            guard let id = a.id, let n = counts[id] else { return nil }
-            return Overdue(code: a.code, name: a.name, count: n, href: SiteURL.actions.path(query: ["agency": a.code]))
-        }.sorted { ($1.count, $0.code) < ($0.count, $1.code) }
+        page.overdue = try await overdueAgencies(req.db, counts: counts)
         page.overdueTotal = counts.values.reduce(0, +)
 
         page.links = [
@@ -136,6 +131,93 @@ struct DashboardPage: Encodable {
             Link(href: SiteURL.listExport(list: .audit, format: .xlsx).path, label: t["dashboard_export_audit"]),
         ]
         return page
+    }
+
+    func body() -> Markup {
+        let t = page.t
+        var m: Markup = """
+            <div class="page-head">
+              <h1>\(t["dashboard_title"])\(cycle.map { c -> Markup in " <span class=\"muted\">\(c.year)</span>" } ?? "")</h1>
+              <p class="muted">\(region.name) · \(t["dashboard_intro"])</p>
+            </div>
+
+            """
+        guard let cycle else { return m + HomePage.noCycle(t) }
+        m += """
+            <nav class="quick-links" aria-label="\(t["dashboard_links"])">
+              \(Markup.each(links) { l in "<a class=\"button secondary\" href=\"\(l.href)\">\(l.label)</a>" })
+            </nav>
+
+            """
+        m += HomePage.scoreCard(t, cycle: cycle, layers: layers)
+        m += """
+            <div class="grid2">
+            <section class="card">
+              <h2>\(t["dashboard_radar_title"])</h2>
+              <figure class="chart">\(Markup(trusted: radar))<figcaption class="small muted">\(t["dashboard_radar_caption"]) <a href="#pillars">\(t["dashboard_see_table"])</a></figcaption></figure>
+            </section>
+            <section class="card">
+              <h2>\(t["dashboard_bars_title"])</h2>
+              <figure class="chart">\(Markup(trusted: dimensionBars))<figcaption class="small muted">\(t["dashboard_bars_caption"]) <a href="#groups">\(t["dashboard_see_table"])</a></figcaption></figure>
+            </section>
+            </div>
+
+            """
+        func readinessRow(_ r: Readiness) -> Markup {
+            """
+                <li><a href="\(r.href)"><span class="readiness-label">\(r.label)</span> <strong class="num">\(r.share)</strong> <span class="small muted">\(r.count)/\(r.total)</span></a>
+                  <svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" role="img" aria-label="\(r.label): \(r.share)"><rect x="0" y="2" width="100" height="6" class="bar-track"></rect><rect x="0" y="2" width="\(r.bar)" height="6" class="bar-fill"></rect></svg></li>
+
+            """
+        }
+        let overdueTable: Markup = overdue.isEmpty ? "<p class=\"muted small\">\(t["dashboard_overdue_none"])</p>\n" : """
+              <table class="compact">
+                <thead><tr><th>\(t["progress_agency"])</th><th class="num">\(t["dashboard_overdue_count"])</th></tr></thead>
+                <tbody>\(Markup.each(overdue) { o in
+                    "<tr><td><a href=\"\(o.href)\"><strong>\(o.code)</strong></a> <span class=\"small muted\">\(o.name)</span></td><td class=\"num\">\(o.count)</td></tr>"
+                })</tbody>
+              </table>
+
+            """
+        let trendPart: Markup = history.isEmpty ? "  <p class=\"muted\">\(t["dashboard_trend_none"])</p>\n"
+            : "  <figure class=\"chart\">\(Markup(trusted: trend))</figure>\n\(HomePage.historyTable(t, history))"
+        m += """
+            <div class="grid2">
+            <section class="card">
+              <h2>\(t["dashboard_readiness"])</h2>
+              <ul class="readiness">
+            \(Markup.each(readiness, readinessRow))  </ul>
+              <h3>\(t["dashboard_overdue"]) <span class="chip\(if: overdueTotal > 0, " overdue")">\(overdueTotal)</span></h3>
+            \(overdueTable)</section>
+            <section class="card">
+              <h2>\(t["dashboard_trend_title"])</h2>
+            \(trendPart)</section>
+            </div>
+
+            """
+        if let timeline { m += timeline.card(t) }
+        m += HomePage.scoreTables(t, headers: layerHeaders, groups: groups, pillars: pillars)
+        m += """
+            <section class="card">
+              <h2>\(t["dashboard_exports"])</h2>
+              <ul class="export-links">\(Markup.each(exports) { e in "<li><a href=\"\(e.href)\">\(e.label)</a></li>" })</ul>
+            </section>
+
+            """
+        return m
+    }
+
+    /// The agencies with overdue items, the most first: their code and name only (a large region
+    /// has hundreds, and a whole `Agency` model each cost more than the rest of the panel).
+    static func overdueAgencies(_ db: any Database, counts: [UUID: Int]) async throws -> [Overdue] {
+        guard !counts.isEmpty, let sql = db as? any SQLDatabase else { return [] }
+        let rows = try await RowColumns.all(sql.select().column("id").column("code").column("name").from(Agency.schema)
+            .where("id", .in, SQLBind.group(Array(counts.keys))))
+        return try rows.compactMap { row -> Overdue? in
+            guard let n = counts[try row.uuid("id")] else { return nil }
+            let code = try row.string("code")
+            return Overdue(code: code, name: try row.string("name"), count: n, href: SiteURL.actions.path(query: ["agency": code]))
+        }.sorted { ($1.count, $0.code) < ($0.count, $1.code) }
     }
 
     /// Open or in-progress action items past their due date, counted per assignee agency.

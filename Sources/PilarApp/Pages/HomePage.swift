@@ -54,9 +54,6 @@ struct HomePage: Encodable {
     var layerHeaders: [String]
     var groups: [ScoreRow]
     var pillars: [ScoreRow]
-    /// The groups' and pillars' tables (`score_tables.leaf` prints them), written in Swift: two
-    /// hundred groups at scale 10, where Leaf's interpreter cost most of a rebuild after a write.
-    var scoreTables: String
     var history: [HistoryRow]
     var timeline: Timeline?
     /// The set-up checklist, for those who set the region up, until it is complete.
@@ -90,7 +87,7 @@ struct HomePage: Encodable {
         }
         guard let current else {
             return HomePage(page: PageChrome(request: req, title: t["home_title"]), region: regionView, cycle: nil,
-                            layers: [], layerHeaders: [], groups: [], pillars: [], scoreTables: "", history: history, timeline: nil,
+                            layers: [], layerHeaders: [], groups: [], pillars: [], history: history, timeline: nil,
                             setup: setup)
         }
         let data: CycleData
@@ -146,14 +143,105 @@ struct HomePage: Encodable {
         return HomePage(
             page: PageChrome(request: req, title: t["home_title"]), region: regionView, cycle: cycleView,
             layers: layerRows, layerHeaders: layers.map { t["layer_\($0.rawValue)"] }, groups: groups,
-            pillars: pillars,
-            scoreTables: scoreTables(t, headers: layers.map { t["layer_\($0.rawValue)"] }, groups: groups, pillars: pillars).html,
-            history: history,
+            pillars: pillars, history: history,
             timeline: try await Timeline.build(req, cycle: current, zone: region.zone), setup: setup)
     }
 }
 
+/// The home page and the dashboard are written in Swift (`Markup`): after every write of a busy
+/// region the next request renders them again, and Leaf's interpreter was the largest part of that
+/// after the data (two hundred groups and agencies at scale 10).
 extension HomePage {
+    func body() -> Markup {
+        let t = page.t
+        var m: Markup = """
+            <div class="page-head">
+              <h1>\(region.name)\(if: region.isDemo, " <span class=\"badge\">\(t["home_demo"])</span>")</h1>
+              <p class="muted">\(region.province)</p>
+            </div>
+
+            """
+        if let setup { m += setup.card(t) }
+        if let cycle {
+            m += Self.scoreCard(t, cycle: cycle, layers: layers)
+            if let timeline { m += timeline.card(t) }
+            m += Self.scoreTables(t, headers: layerHeaders, groups: groups, pillars: pillars)
+        } else {
+            m += Self.noCycle(t)
+        }
+        if !history.isEmpty {
+            m += """
+                <section class="card">
+                  <h2>\(t["home_history"])</h2>
+                \(Self.historyTable(t, history))</section>
+
+                """
+        }
+        return m
+    }
+
+    static func noCycle(_ t: Catalog.Strings) -> Markup {
+        "<section class=\"card\"><p>\(t["home_no_cycle"])</p></section>\n"
+    }
+
+    /// The official index per year.
+    static func historyTable(_ t: Catalog.Strings, _ history: [HistoryRow]) -> Markup {
+        """
+          <table class="compact">
+            <thead><tr><th>\(t["home_col_year"])</th><th class="num">\(t["home_col_official"])</th></tr></thead>
+            <tbody>\(Markup.each(history) { h in "<tr><td>\(h.year)</td><td class=\"num\">\(h.official)</td></tr>" })</tbody>
+          </table>
+
+        """
+    }
+
+    /// The cycle's facts and one bar per layer against the target.
+    static func scoreCard(_ t: Catalog.Strings, cycle: CycleView, layers: [LayerRow]) -> Markup {
+        func layer(_ l: LayerRow) -> Markup {
+            let predicate: Markup = if let p = l.predicate, !p.isEmpty { "\(p)" } else { "&nbsp;" }
+            let mark: Markup = if let x = l.targetMark {
+                "\n        <rect x=\"\(x)\" y=\"0\" width=\"0.8\" height=\"10\" class=\"bar-target\"></rect>"
+            } else { "" }
+            let gap: Markup = if let g = l.gap {
+                l.reached ? "<span class=\"ok\">\(t["home_target_reached"])</span>" : "<span class=\"gap\">\(t["home_gap"]) \(g)</span>"
+            } else { "" }
+            return """
+                    <div class="layer layer-\(l.key)">
+                      <div class="layer-label">\(l.label)</div>
+                      <div class="layer-value num">\(l.display)</div>
+                      <div class="layer-predicate">\(predicate)</div>
+                      <svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" role="img" aria-label="\(l.label): \(l.display)">
+                        <rect x="0" y="2" width="100" height="6" class="bar-track"></rect>
+                        <rect x="0" y="2" width="\(l.bar)" height="6" class="bar-fill"></rect>\(mark)
+                      </svg>
+                      <div class="layer-meta small">
+                        <span>\(if: l.coverageIsShare, "\(t["home_coverage"]) ")\(l.coverage)</span>
+                        \(gap)
+                      </div>
+                    </div>
+
+                """
+        }
+        let evaluation: Markup = if let date = cycle.evaluationDate {
+            "\n    <div><dt>\(t["home_evaluation_date"])</dt><dd>\(date)</dd></div>"
+        } else { "" }
+        return """
+            <section class="card">
+              <div class="cycle-head">
+                <h2>\(t["home_cycle"]) \(cycle.year)</h2>
+                <span class="chip">\(cycle.status)</span>
+              </div>
+              <dl class="facts">
+                <div><dt>\(t["home_instrument"])</dt><dd>\(cycle.instrument)\(if: cycle.isModel, " <span class=\"badge subtle\">\(t["home_model"])</span>")</dd></div>
+                <div><dt>\(t["home_target"])</dt><dd class="tabular">\(cycle.target ?? "–")</dd></div>\(evaluation)
+              </dl>
+              <div class="layers">
+            \(Markup.each(layers, layer))  </div>
+            </section>
+
+            """
+    }
+
     /// The `#groups` and `#pillars` tables of the home page and the dashboard.
     static func scoreTables(_ t: Catalog.Strings, headers: [String], groups: [ScoreRow], pillars: [ScoreRow]) -> Markup {
         let heads = Markup.each(headers) { "<th class=\"num\">\($0)</th>" }

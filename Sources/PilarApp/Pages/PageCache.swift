@@ -28,14 +28,19 @@ enum PageCache {
     }
 
     /// The same for a body written in Swift.
-    static func render(_ req: Request, title: String, region: UUID, key: String,
-                       markup build: () async throws -> Markup) async throws -> Response {
+    static func page(_ req: Request, title: String, region: UUID, key: String,
+                     markup build: () async throws -> Markup) async throws -> Rendered {
         let generation = try await Generation.current(req, region: region)
         let chrome = PageChrome(request: req, title: title)
         let body = try await req.application.pageCache.value(region: region, key, generation: generation, on: req.eventLoop) {
             try await build().html
         }
-        return Rendered(page: chrome, body: body).response(req)
+        return Rendered(page: chrome, body: body)
+    }
+
+    static func render(_ req: Request, title: String, region: UUID, key: String,
+                       markup build: () async throws -> Markup) async throws -> Response {
+        try await page(req, title: title, region: region, key: key, markup: build).response(req)
     }
 
     static func render<Page: Encodable>(_ req: Request, title: String, region: UUID, key: String, template: String,

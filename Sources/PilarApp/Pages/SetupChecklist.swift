@@ -81,3 +81,30 @@ struct SetupChecklist: Encodable {
         return SetupChecklist(steps: steps, done: done, complete: done == steps.count)
     }
 }
+
+extension SetupChecklist {
+    /// The checklist as the home page shows it to those who set the region up.
+    func card(_ t: Catalog.Strings) -> Markup {
+        func step(_ s: Step) -> Markup {
+            let label: Markup = if let href = s.href { "<a href=\"\(href)\">\(s.label)</a>" } else { "\(s.label)" }
+            let detail: Markup = if let d = s.detail { "<span class=\"small muted\">· \(d)</span>" } else { "" }
+            return """
+                    <li class="\(s.done ? "done" : "todo")"><span class="mark" aria-hidden="true">\(s.done ? "✓" : "○")</span>
+                      \(label)
+                      <span class="sr-only">\(s.done ? t["checklist_done"] : t["checklist_todo"])</span>
+                      \(detail)
+                    </li>
+
+                """
+        }
+        return """
+            <section class="card setup-checklist" aria-labelledby="checklist-title">
+              <h2 id="checklist-title">\(t["checklist_title"]) <span class="small muted">\(done)/\(steps.count)</span></h2>
+              <p class="muted">\(t["checklist_intro"])</p>
+              <ol class="steps">
+            \(Markup.each(steps, step))  </ol>
+            </section>
+
+            """
+    }
+}

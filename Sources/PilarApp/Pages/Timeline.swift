@@ -48,3 +48,28 @@ struct Timeline: Encodable {
         return Timeline(stages: rows, countdown: countdown)
     }
 }
+
+extension Timeline {
+    /// The stages as a card (the home page and the dashboard).
+    func card(_ t: Catalog.Strings) -> Markup {
+        let head: Markup = if let countdown { "<span class=\"countdown\">\(countdown)</span>" } else {
+            "<span class=\"muted small\">\(t["timeline_over"])</span>"
+        }
+        return """
+            <section class="card timeline">
+              <div class="cycle-head">
+                <h2>\(t["timeline_title"])</h2>
+                \(head)
+              </div>
+              <ol class="stages">
+            \(Markup.each(stages) { s in
+                """
+                    <li class="stage-\(s.state)"><div class="stage-name">\(s.name)\(if: s.state == "now", " <span class=\"chip soon\">\(t["timeline_now"])</span>")</div><div class="small stage-dates">\(s.dates)</div><div class="small muted">\(s.due)</div></li>
+
+                """
+            })  </ol>
+            </section>
+
+            """
+    }
+}

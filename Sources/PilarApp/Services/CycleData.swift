@@ -40,19 +40,19 @@ struct CycleData {
         /// Read column by column (a cycle's every answer is read after each write).
         init(_ c: RowColumns) throws {
             id = try c.uuid("id")
-            indicatorCode = try c("indicator_code")
+            indicatorCode = try c.string("indicator_code")
             leadAgencyID = try c.optionalUUID("lead_agency_id")
-            targetLevel = try c("target_level")
-            selfLevel = try c("self_level")
-            justification = try c("justification")
-            verifiedLevel = try c("verified_level")
-            verifiedNote = try c("verified_note")
-            officialScore = try c("official_score")
-            notApplicable = try c("not_applicable")
-            status = try c("status")
-            revision = try c("revision")
-            planEffort = try c("plan_effort")
-            updatedAt = try c("updated_at")
+            targetLevel = try c.optionalDouble("target_level")
+            selfLevel = try c.optionalDouble("self_level")
+            justification = try c.optionalString("justification")
+            verifiedLevel = try c.optionalDouble("verified_level")
+            verifiedNote = try c.optionalString("verified_note")
+            officialScore = try c.optionalDouble("official_score")
+            notApplicable = try c.bool("not_applicable")
+            status = try c.raw("status")
+            revision = try c.int("revision")
+            planEffort = try c.optionalInt("plan_effort")
+            updatedAt = try c.optionalDate("updated_at")
         }
 
         init(id: UUID, indicatorCode: String, leadAgencyID: UUID?, targetLevel: Double?, selfLevel: Double?,
@@ -96,18 +96,17 @@ struct CycleData {
     static func load(region: Region, cycle: Cycle, on db: any Database, library: InstrumentLibrary) async throws -> CycleData {
         let cycleID = try cycle.requireID()
         guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
-        let answers = try await sql.select().columns(of: Answer.self).from(Assessment.schema)
-            .where("cycle_id", .equal, SQLBind(cycleID)).all().map { try Answer(RowColumns($0, dialect: sql.dialect)) }
+        let answers = try await RowColumns.all(sql.select().columns(of: Answer.self).from(Assessment.schema)
+            .where("cycle_id", .equal, SQLBind(cycleID))).map(Answer.init)
         var contributors: [UUID: [UUID]] = [:]
-        for row in try await sql.select()
+        for row in try await RowColumns.all(sql.select()
             .column(SQLColumn("assessment_id", table: AssessmentContributor.schema))
             .column(SQLColumn("agency_id", table: AssessmentContributor.schema))
             .from(AssessmentContributor.schema)
             .join(Assessment.schema, on: SQLColumn("assessment_id", table: AssessmentContributor.schema), .equal,
                   SQLColumn("id", table: Assessment.schema))
-            .where(SQLColumn("cycle_id", table: Assessment.schema), .equal, SQLBind(cycleID))
-            .all(decoding: ContributorRow.self) {
-            contributors[row.assessmentID, default: []].append(row.agencyID)
+            .where(SQLColumn("cycle_id", table: Assessment.schema), .equal, SQLBind(cycleID))) {
+            contributors[try row.uuid("assessment_id"), default: []].append(try row.uuid("agency_id"))
         }
         let targets = try await CycleGroupTarget.query(on: db).filter(\.$cycle.$id == cycleID).all()
         let official = try await OfficialResult.query(on: db).filter(\.$cycle.$id == cycleID).all()
@@ -117,12 +116,6 @@ struct CycleData {
             contributors: contributors,
             groupTargets: Dictionary(targets.map { ($0.groupCode, $0.target) }, uniquingKeysWith: { a, _ in a }),
             officialResults: official, ownerIDs: owners(answers, contributors))
-    }
-
-    private struct ContributorRow: Decodable {
-        var assessmentID: UUID
-        var agencyID: UUID
-        enum CodingKeys: String, CodingKey { case assessmentID = "assessment_id", agencyID = "agency_id" }
     }
 
     /// The region's current cycle: the latest one not closed, else the latest.

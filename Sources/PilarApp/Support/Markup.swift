@@ -21,6 +21,8 @@ struct Markup: ExpressibleByStringInterpolation, Sendable, CustomStringConvertib
 
     static func += (lhs: inout Markup, rhs: Markup) { lhs.html += rhs.html }
 
+    static func + (lhs: Markup, rhs: Markup) -> Markup { Markup(trusted: lhs.html + rhs.html) }
+
     /// Each element's markup, one after the other.
     static func each<S: Sequence>(_ items: S, _ body: (S.Element) -> Markup) -> Markup {
         var m = Markup()
