@@ -45,6 +45,11 @@ public struct AppConfig: Sendable {
     public var trustedProxies: Set<String> = []
     /// The address users reach Pilar at (`PILAR_PUBLIC_URL`), if set: https turns secure cookies on.
     public var publicURL: String?
+    /// One JSON line per request on standard output (`PILAR_REQUEST_LOG`, on by default; off in tests).
+    public var requestLog: Bool = false
+    /// How long a stop (SIGTERM, SIGINT) lets running requests finish before the process exits
+    /// anyway (`PILAR_STOP_SECONDS`, 5).
+    public var stopSeconds: Int = 5
     /// Largest evidence file accepted, in bytes.
     public var maxUploadBytes: Int64 = 50 * 1024 * 1024
     /// File extensions accepted as evidence.
@@ -124,6 +129,8 @@ public struct AppConfig: Sendable {
         config.maxUploadBytes = Int64(try int("PILAR_MAX_UPLOAD_MB", 50, 1...4096)) * 1024 * 1024
         config.uploadTypes = uploadTypes
         config.maxFailedSignInsPerAddress = try int("PILAR_MAX_FAILED_SIGNINS_PER_ADDRESS", 50, 1...10_000)
+        config.requestLog = try bool("PILAR_REQUEST_LOG", true)
+        config.stopSeconds = try int("PILAR_STOP_SECONDS", 5, 1...300)
         config.trustedProxies = Set((env["PILAR_TRUSTED_PROXIES"] ?? "").split(separator: ",")
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
         if let bad = config.trustedProxies.first(where: { !Self.isIPAddress($0) }) {

@@ -59,6 +59,7 @@ public func configure(_ app: Application, config: AppConfig) throws {
     app.leaf.configuration.rootDirectory = app.directory.viewsDirectory
 
     app.middleware = Middlewares()
+    if config.requestLog { app.middleware.use(RequestLogMiddleware()) }
     app.middleware.use(AnonymousCSRFCookieMiddleware())
     app.middleware.use(PilarErrorMiddleware(environment: app.environment))
     app.middleware.use(SecurityHeadersMiddleware())
@@ -68,6 +69,10 @@ public func configure(_ app: Application, config: AppConfig) throws {
     app.middleware.use(LanguageMiddleware())
     app.middleware.use(CSRFMiddleware())
     app.middleware.use(InboxCountMiddleware())
+
+    // A stop (SIGTERM, SIGINT: Vapor's serve command) closes the listening socket at once and lets
+    // running requests finish for at most this long.
+    app.http.server.configuration.shutdownTimeout = .seconds(Int64(config.stopSeconds))
 
     try routes(app)
     registerCommands(app)

@@ -13,7 +13,8 @@ import VaporTesting
 /// (`postgres://user:pw@127.0.0.1:5432/postgres`); the database is dropped afterwards.
 /// `today` (`YYYY-MM-DD`) pins the application's clock to 09:00 WIB that day.
 func withPilar(
-    demo: Bool = true, today: String? = nil, _ body: (Application) async throws -> Void
+    demo: Bool = true, today: String? = nil, config adjust: @escaping @Sendable (inout AppConfig) -> Void = { _ in },
+    _ body: (Application) async throws -> Void
 ) async throws {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
@@ -34,7 +35,9 @@ func withPilar(
     do {
         try await withApp(configure: { app in
             app.logger.logLevel = .warning
-            try configure(app, config: .testing(root: root, dataDirectory: dataDir, database: database))
+            var config = AppConfig.testing(root: root, dataDirectory: dataDir, database: database)
+            adjust(&config)
+            try configure(app, config: config)
             if let today, let fixed = pinnedMorning(today) { app.clock = { fixed } }
             try await Startup.migrate(app)
             if demo { _ = try await DemoSeed.load(app) }

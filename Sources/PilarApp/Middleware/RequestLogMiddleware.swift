@@ -1,0 +1,92 @@
+import Foundation
+import NIOCore
+import Vapor
+
+/// One line per request, as JSON, for a service manager's journal or a log collector: when it
+/// ended (UTC), the request id (the one the error page shows), the method, the path without its
+/// query (a query can hold what someone searched for), the status, the time taken in milliseconds
+/// and the signed-in user's id when there is one. First in the chain, so it sees the status the
+/// error middleware made. The lines go to `Application.requestLogSink` (standard output unless a
+/// test collects them); `PILAR_REQUEST_LOG=off` turns them off.
+struct RequestLogMiddleware: Middleware {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        let started = NIODeadline.now()
+        return next.respond(to: request).always { result in
+            let status: Int
+            switch result {
+            case let .success(response): status = Int(response.status.code)
+            case .failure: status = 500
+            }
+            let elapsed = Double((NIODeadline.now() - started).nanoseconds) / 1_000_000
+            request.application.requestLogSink(Self.line(
+                at: request.now, id: request.id, method: request.method.rawValue, path: request.url.path,
+                status: status, milliseconds: elapsed, user: request.auth.get(User.self)?.id))
+        }
+    }
+
+    static func line(at date: Date, id: String, method: String, path: String, status: Int, milliseconds: Double,
+                     user: UUID?) -> String {
+        var out = "{\"time\":\"\(timestamp(date))\",\"id\":"
+        json(id, into: &out)
+        out += ",\"method\":"
+        json(method, into: &out)
+        out += ",\"path\":"
+        json(path, into: &out)
+        out += ",\"status\":\(status),\"ms\":\(String(format: "%.1f", milliseconds))"
+        if let user { out += ",\"user\":\"\(user.uuidString)\"" }
+        out += "}"
+        return out
+    }
+
+    /// `2026-12-02T06:01:02.345Z`.
+    static func timestamp(_ date: Date) -> String {
+        let t = date.timeIntervalSince1970
+        var seconds = time_t(t.rounded(.down))
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        let millis = Int((t - t.rounded(.down)) * 1000)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
+                      Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), millis)
+    }
+
+    /// A JSON string: quotes, backslashes and control characters escaped.
+    static func json(_ text: String, into out: inout String) {
+        out += "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        out += "\""
+    }
+}
+
+extension Application {
+    private struct RequestLogSinkKey: StorageKey { typealias Value = @Sendable (String) -> Void }
+
+    /// Where `RequestLogMiddleware` writes its lines: standard output, one whole line per write.
+    var requestLogSink: @Sendable (String) -> Void {
+        get {
+            storage[RequestLogSinkKey.self] ?? { line in
+                // Whatever `print` still holds first, then the line in one write (whole lines even
+                // when requests end at the same moment on two threads).
+                fflush(nil)
+                var bytes = Array(line.utf8)
+                bytes.append(0x0A)
+                var offset = 0
+                while offset < bytes.count {
+                    let written = bytes.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress! + offset, $0.count - offset) }
+                    if written <= 0 { if errno == EINTR { continue }; return }
+                    offset += written
+                }
+            }
+        }
+        set { storage[RequestLogSinkKey.self] = newValue }
+    }
+}
