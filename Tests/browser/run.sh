@@ -10,6 +10,9 @@ fi
 # LibreOffice opens every spreadsheet Pilar writes (test_6), as openpyxl does.
 command -v soffice >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui >/dev/null; }
 python3 -c "import selenium, pytest, openpyxl" 2>/dev/null || python3 -m pip install -q selenium pytest openpyxl
+# axe-core 4 for the accessibility pass (test_8): only the axe.min.js this package bundles is used.
+python3 -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('axe_playwright_python') is None)" 2>/dev/null \
+  || python3 -m pip install -q --no-deps axe-playwright-python
 WORK="$(mktemp -d)"
 PORT="${PILAR_BROWSER_PORT:-8181}"
 PILAR_DATA_DIR="$WORK/data" PILAR_PORT="$PORT" PILAR_ADMIN_PASSWORD="browser-admin-pw" PILAR_BCRYPT_COST=6 \

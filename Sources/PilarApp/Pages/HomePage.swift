@@ -250,7 +250,7 @@ extension HomePage {
             <div class="grid2 wide">
             <section class="card" id="groups">
               <h2>\(t["home_groups"])</h2>
-              <div class="table-wrap">
+              <div class="table-wrap" tabindex="0" role="region" aria-label="\(t["table_region"])">
               <table>
                 <thead><tr><th>\(t["home_col_group"])</th><th class="num">\(t["home_col_weight"])</th>\(heads)</tr></thead>
                 <tbody>
@@ -262,7 +262,7 @@ extension HomePage {
             </section>
             <section class="card" id="pillars">
               <h2>\(t["home_pillars"])</h2>
-              <div class="table-wrap">
+              <div class="table-wrap" tabindex="0" role="region" aria-label="\(t["table_region"])">
               <table>
                 <thead><tr><th>\(t["home_col_pillar"])</th><th class="num">\(t["home_col_share"])</th>\(heads)</tr></thead>
                 <tbody>

@@ -279,7 +279,7 @@ extension IndicatorPage {
         var m: Markup = """
             <section class="card">
               <h2>\(t["indicator_rubric"])</h2>
-              <div class="table-wrap">
+              <div class="table-wrap" tabindex="0" role="region" aria-label="\(t["table_region"])">
               <table class="rubric">
                 <thead><tr><th>\(t["indicator_level"])</th><th>\(t["indicator_criteria"])</th><th>\(t["indicator_evidence_expected"])</th></tr></thead>
                 <tbody>
@@ -303,7 +303,7 @@ extension IndicatorPage {
             m += "  <p class=\"muted\">\(t["indicator_no_history"])</p>\n"
         } else {
             m += """
-                  <div class="table-wrap">
+                  <div class="table-wrap" tabindex="0" role="region" aria-label="\(t["table_region"])">
                   <table class="history">
                     <thead><tr><th>\(t["history_when"])</th><th>\(t["history_who"])</th><th>\(t["history_what"])</th><th>\(t["history_before"])</th><th>\(t["history_after"])</th></tr></thead>
                     <tbody>\(Markup.each(history) { h in

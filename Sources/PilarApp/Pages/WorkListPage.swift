@@ -188,7 +188,7 @@ extension WorkListPage {
             m += "  <p class=\"muted\">\(empty)</p>\n"
         } else {
             m += """
-                  <div class="table-wrap">
+                  <div class="table-wrap" tabindex="0" role="region" aria-label="\(t["table_region"])">
                   <table class="worklist">
                     <thead><tr><th>\(t["list_indicator"])</th><th>\(t["list_agency"])</th><th>\(t["list_status"])</th><th class="num">\(t["list_level"])</th><th>\(lastColumn)</th></tr></thead>
                     <tbody>
