@@ -19,7 +19,7 @@ expect_exit() { # name, expected code, command...
 }
 contains() { grep -qF -- "$2" "$WORK/out"; check "$1" $?; }
 
-for cmd in "serve --help" "migrate --help" "seed-demo --help" "instrument validate --help" "instrument import --help" "score --help" "user add --help" "region add --help" "region list --help"; do
+for cmd in "serve --help" "migrate --help" "seed-demo --help" "instrument validate --help" "instrument import --help" "score --help" "user add --help" "region add --help" "region list --help" "files check --help"; do
   expect_exit "pilar $cmd" 0 $PILAR $cmd
 done
 
@@ -120,6 +120,18 @@ $PILAR region list >"$WORK/out" 2>&1
 echo "a-good-password" | $PILAR user add --region kota-madiun --username kota-madiun.admin --role admin >"$WORK/out" 2>&1
 check "region admin added (exit $?)" $?
 contains "region admin named" "Added admin 'kota-madiun.admin' to Kota Madiun."
+
+# stored files against their SHA-256: all good, then one deleted and one changed behind Pilar's back
+expect_exit "seed-demo --scale 1 (with files)" 0 $PILAR seed-demo --scale 1
+expect_exit "files check" 0 $PILAR files check
+contains "every file matches" "every file matches its SHA-256"
+stored=$(find "$PILAR_DATA_DIR/files" -type f ! -path "$PILAR_DATA_DIR/files/tmp/*" | sort)
+gone=$(echo "$stored" | sed -n 1p); hurt=$(echo "$stored" | sed -n 2p)
+rm "$gone"; printf 'X' | dd of="$hurt" bs=1 seek=0 count=1 conv=notrunc 2>/dev/null
+expect_exit "files check finds the two" 1 $PILAR files check
+contains "missing named" "missing  $(basename "$gone")"
+contains "damaged named" "damaged  $(basename "$hurt")"
+contains "summary counts them" "1 missing, 1 damaged."
 
 echo "cli: $passed passed, $failed failed"
 [ "$failed" = 0 ]

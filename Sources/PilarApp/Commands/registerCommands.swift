@@ -7,4 +7,5 @@ func registerCommands(_ app: Application) {
     app.asyncCommands.use(ScoreCommand(), as: "score")
     app.asyncCommands.use(UserCommands(), as: "user")
     app.asyncCommands.use(RegionCommands(), as: "region")
+    app.asyncCommands.use(FilesCommands(), as: "files")
 }
