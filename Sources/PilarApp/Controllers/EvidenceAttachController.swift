@@ -262,6 +262,7 @@ extension EvidenceController {
         case .malformed: (t["evidence_malformed"], .badRequest)
         case .fieldTooLong: (t["evidence_field_too_long"], .badRequest)
         case .multipleFiles: (t["evidence_one_file"], .badRequest)
+        case .storageFull: (t["evidence_storage_full"], .insufficientStorage)
         }
     }
 }

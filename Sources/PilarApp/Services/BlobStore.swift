@@ -27,6 +27,8 @@ protocol BlobStore: Sendable {
     /// A path on this machine's disk when the store keeps files there (downloads then use the
     /// server's file streaming, with ranges and ETags); nil for a store elsewhere.
     func localPath(sha256: String) -> String?
+    /// Removes what uploads cut off by a crash left behind (run at start-up); returns how many.
+    func removeAbandonedStaging() -> Int
 }
 
 extension BlobStore {

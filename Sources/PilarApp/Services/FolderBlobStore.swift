@@ -18,10 +18,39 @@ struct FolderBlobStore: BlobStore {
         (root as NSString).appendingPathComponent("\(sha256.prefix(2))/\(sha256)")
     }
 
+    /// `files/tmp/HOST~PID~UUID`: which process on which host is writing it, so a process that
+    /// starts can tell an upload cut off by a crash (its process is gone) from one still arriving
+    /// in another process sharing the folder.
     func stagingPath() throws -> String {
         let folder = (root as NSString).appendingPathComponent("tmp")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        return (folder as NSString).appendingPathComponent(UUID().uuidString)
+        return (folder as NSString).appendingPathComponent("\(Self.host)~\(getpid())~\(UUID().uuidString)")
+    }
+
+    static let host = ProcessInfo.processInfo.hostName.map { $0.isLetter || $0.isNumber || $0 == "." ? $0 : "_" }
+        .reduce(into: "") { $0.append($1) }
+
+    /// Removes the staging files of uploads whose process on this host is gone (killed in the
+    /// middle of an upload), and any staging file untouched for a day; returns how many.
+    func removeAbandonedStaging() -> Int {
+        let fm = FileManager.default
+        let folder = (root as NSString).appendingPathComponent("tmp")
+        guard let names = try? fm.contentsOfDirectory(atPath: folder) else { return 0 }
+        var removed = 0
+        for name in names {
+            let file = (folder as NSString).appendingPathComponent(name)
+            let parts = name.split(separator: "~")
+            var abandoned = false
+            if parts.count == 3, String(parts[0]) == Self.host, let pid = Int32(parts[1]), pid != getpid() {
+                abandoned = kill(pid, 0) != 0 && errno == ESRCH
+            }
+            if !abandoned, let modified = (try? fm.attributesOfItem(atPath: file))?[.modificationDate] as? Date,
+               modified < Date().addingTimeInterval(-86_400) {
+                abandoned = true
+            }
+            if abandoned, (try? fm.removeItem(atPath: file)) != nil { removed += 1 }
+        }
+        return removed
     }
 
     @discardableResult

@@ -30,6 +30,8 @@ struct MultipartUpload {
         case fieldTooLong(String)
         /// More than one file part, or a file in a field other than `file`.
         case multipleFiles
+        /// The file store's disk is full.
+        case storageFull
     }
 
     var fields: [String: String] = [:]
@@ -57,7 +59,11 @@ struct MultipartUpload {
                 for buffer in state.takePending() {
                     state.size += Int64(buffer.readableBytes)
                     if state.size > maxFileBytes { throw Failure.tooLarge(limit: maxFileBytes) }
-                    try await req.application.fileio.write(fileHandle: handle, buffer: buffer)
+                    do {
+                        try await req.application.fileio.write(fileHandle: handle, buffer: buffer)
+                    } catch let error as IOError where error.errnoCode == ENOSPC || error.errnoCode == EDQUOT {
+                        throw Failure.storageFull
+                    }
                 }
             }
         }

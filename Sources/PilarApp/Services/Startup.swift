@@ -57,6 +57,8 @@ enum Startup {
         try await migrate(app)
         try await tuneSQLiteConnections(app)
         var lines: [String] = []
+        let abandoned = app.blobStore.removeAbandonedStaging()
+        if abandoned > 0 { lines.append("Removed \(abandoned) unfinished upload(s) left by a stopped process.") }
         if try await User.query(on: app.db).count() == 0, config.seedDemo {
             lines += try await DemoSeed.load(app).lines
         }
