@@ -32,21 +32,26 @@ struct RequestLogMiddleware: Middleware {
         json(method, into: &out)
         out += ",\"path\":"
         json(path, into: &out)
-        out += ",\"status\":\(status),\"ms\":\(String(format: "%.1f", milliseconds))"
+        let tenths = Int((milliseconds * 10).rounded())
+        out += ",\"status\":\(status),\"ms\":\(tenths / 10).\(tenths % 10)"
         if let user { out += ",\"user\":\"\(user.uuidString)\"" }
         out += "}"
         return out
     }
 
-    /// `2026-12-02T06:01:02.345Z`.
+    /// `2026-12-02T06:01:02.345Z` (without `String(format:)`, which cost more than the rest of the line).
     static func timestamp(_ date: Date) -> String {
         let t = date.timeIntervalSince1970
         var seconds = time_t(t.rounded(.down))
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        let millis = Int((t - t.rounded(.down)) * 1000)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
-                      Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), millis)
+        let millis = min(999, Int((t - t.rounded(.down)) * 1000))
+        func pad(_ n: Int, _ width: Int) -> String {
+            let digits = String(n)
+            return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+        }
+        return "\(pad(Int(parts.tm_year) + 1900, 4))-\(pad(Int(parts.tm_mon) + 1, 2))-\(pad(Int(parts.tm_mday), 2))T"
+            + "\(pad(Int(parts.tm_hour), 2)):\(pad(Int(parts.tm_min), 2)):\(pad(Int(parts.tm_sec), 2)).\(pad(millis, 3))Z"
     }
 
     /// A JSON string: quotes, backslashes and control characters escaped.
@@ -74,9 +79,10 @@ extension Application {
     var requestLogSink: @Sendable (String) -> Void {
         get {
             storage[RequestLogSinkKey.self] ?? { line in
-                // Whatever `print` still holds first, then the line in one write (whole lines even
-                // when requests end at the same moment on two threads).
-                fflush(nil)
+                // Whatever `print` still holds (the start-up lines) once, before the first line;
+                // then each line in one write (whole lines even when requests end at the same
+                // moment on two threads).
+                StdoutFlush.once()
                 var bytes = Array(line.utf8)
                 bytes.append(0x0A)
                 var offset = 0
@@ -88,5 +94,19 @@ extension Application {
             }
         }
         set { storage[RequestLogSinkKey.self] = newValue }
+    }
+}
+
+/// Flushes the C library's buffered output once (`fflush` of every stream costs a lock each).
+private enum StdoutFlush {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var done = false
+
+    static func once() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !done else { return }
+        fflush(nil)
+        done = true
     }
 }
