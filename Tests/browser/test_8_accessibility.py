@@ -44,6 +44,22 @@ def first(driver, path, pattern):
     return found.group(0).strip('"') if found else None
 
 
+def with_first_of_each(driver, pages, listings):
+    """`pages` and, for each (list, link pattern), the first page that list links to."""
+    pages = list(pages)
+    for listing, pattern in listings:
+        page = first(driver, listing, pattern)
+        if page:
+            pages.append(page)
+    return pages
+
+
+INDICATOR = ("/my/indicators", r'/cycles/2022/indicators/[^"?#]+"')
+ACTION = ("/actions", r'/actions/[0-9A-Fa-f-]{36}"')
+PROGRAMME = ("/programmes", r'/programmes/[0-9A-Fa-f-]{36}"')
+MEETING = ("/meetings", r'/meetings/[0-9A-Fa-f-]{36}"')
+
+
 def scan(driver, pages):
     problems = []
     for lang in ("id", "en"):
@@ -62,23 +78,15 @@ def test_coordinator_pages(browser):
              "/cycles/2022/report", "/progress", "/programmes", "/actions", "/meetings", "/recommendations", "/audit",
              "/official", "/cycles/2022/official", "/inbox", "/admin/region", "/admin/agencies", "/admin/users",
              "/admin/pillars", "/admin/cycles", "/cycles/2022/assignments", "/account/password"]
-    for listing, pattern in (("/my/indicators", r'/cycles/2022/indicators/[^"?#]+"'), ("/actions", r'/actions/[0-9A-Fa-f-]{36}"'),
-                             ("/programmes", r'/programmes/[0-9A-Fa-f-]{36}"'), ("/meetings", r'/meetings/[0-9A-Fa-f-]{36}"')):
-        page = first(browser, listing, pattern)
-        if page:
-            pages.append(page)
+    pages = with_first_of_each(browser, pages, (INDICATOR, ACTION, PROGRAMME, MEETING))
     problems = scan(browser, pages)
     assert not problems, "\n".join(problems)
 
 
 def test_agency_pages(browser):
     sign_in(browser, "kediri.dlh", "demo-dlh-2022")
-    pages = ["/", "/my/indicators", "/inbox", "/actions", "/programmes", "/meetings", "/recommendations"]
-    for listing, pattern in (("/my/indicators", r'/cycles/2022/indicators/[^"?#]+"'), ("/actions", r'/actions/[0-9A-Fa-f-]{36}"'),
-                             ("/programmes", r'/programmes/[0-9A-Fa-f-]{36}"')):
-        page = first(browser, listing, pattern)
-        if page:
-            pages.append(page)
+    pages = with_first_of_each(browser, ["/", "/my/indicators", "/inbox", "/actions", "/programmes", "/meetings",
+                                         "/recommendations"], (INDICATOR, ACTION, PROGRAMME))
     problems = scan(browser, pages)
     assert not problems, "\n".join(problems)
 

@@ -24,6 +24,22 @@ struct RequestLogMiddleware: Middleware {
         }
     }
 
+    /// Each line in one write to standard output (made once, not per request).
+    static let standardOutput: @Sendable (String) -> Void = { line in
+        // Whatever `print` still holds (the start-up lines) once, before the first line;
+        // then each line in one write (whole lines even when requests end at the same
+        // moment on two threads).
+        StdoutFlush.once()
+        var bytes = Array(line.utf8)
+        bytes.append(0x0A)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress! + offset, $0.count - offset) }
+            if written <= 0 { if errno == EINTR { continue }; return }
+            offset += written
+        }
+    }
+
     static func line(at date: Date, id: String, method: String, path: String, status: Int, milliseconds: Double,
                      user: UUID?) -> String {
         var out = "{\"time\":\"\(timestamp(date))\",\"id\":"
@@ -78,20 +94,7 @@ extension Application {
     /// Where `RequestLogMiddleware` writes its lines: standard output, one whole line per write.
     var requestLogSink: @Sendable (String) -> Void {
         get {
-            storage[RequestLogSinkKey.self] ?? { line in
-                // Whatever `print` still holds (the start-up lines) once, before the first line;
-                // then each line in one write (whole lines even when requests end at the same
-                // moment on two threads).
-                StdoutFlush.once()
-                var bytes = Array(line.utf8)
-                bytes.append(0x0A)
-                var offset = 0
-                while offset < bytes.count {
-                    let written = bytes.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress! + offset, $0.count - offset) }
-                    if written <= 0 { if errno == EINTR { continue }; return }
-                    offset += written
-                }
-            }
+            storage[RequestLogSinkKey.self] ?? RequestLogMiddleware.standardOutput
         }
         set { storage[RequestLogSinkKey.self] = newValue }
     }

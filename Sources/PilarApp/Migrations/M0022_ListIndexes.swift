@@ -19,18 +19,25 @@ struct M0022_ListIndexes: AsyncMigration {
     ]
 
     func prepare(on database: any Database) async throws {
+        try await Self.create(Self.indexes, on: database)
+    }
+
+    func revert(on database: any Database) async throws {
+        try await Self.drop(Self.indexes, on: database)
+    }
+
+    /// Creates each named index on its table's columns (also used by later index migrations).
+    static func create(_ indexes: [(name: String, table: String, columns: [String])], on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { return }
-        for index in Self.indexes {
+        for index in indexes {
             let create = sql.create(index: index.name).on(index.table)
             for column in index.columns { create.column(column) }
             try await create.run()
         }
     }
 
-    func revert(on database: any Database) async throws {
+    static func drop(_ indexes: [(name: String, table: String, columns: [String])], on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { return }
-        for index in Self.indexes {
-            try await sql.drop(index: index.name).run()
-        }
+        for index in indexes { try await sql.drop(index: index.name).run() }
     }
 }

@@ -15,20 +15,12 @@ struct M0028_CoveringIndexes: AsyncMigration {
     ]
 
     func prepare(on database: any Database) async throws {
-        guard let sql = database as? any SQLDatabase else { return }
-        for index in Self.indexes {
-            let create = sql.create(index: index.name).on(index.table)
-            for column in index.columns { create.column(column) }
-            try await create.run()
-        }
-        try await sql.drop(index: "evidence_links_assessment").run()
+        try await M0022_ListIndexes.create(Self.indexes, on: database)
+        try await M0022_ListIndexes.drop([("evidence_links_assessment", "evidence_links", [])], on: database)
     }
 
     func revert(on database: any Database) async throws {
-        guard let sql = database as? any SQLDatabase else { return }
-        try await sql.create(index: "evidence_links_assessment").on("evidence_links").column("assessment_id").run()
-        for index in Self.indexes {
-            try await sql.drop(index: index.name).run()
-        }
+        try await M0022_ListIndexes.create([("evidence_links_assessment", "evidence_links", ["assessment_id"])], on: database)
+        try await M0022_ListIndexes.drop(Self.indexes, on: database)
     }
 }
