@@ -1,8 +1,11 @@
 import Leaf
+import FluentPostgresDriver
 import Vapor
 
 /// Turns every error into a page in the user's language (web) or `{"error": …}` (API).
-/// No SQL text or stack trace reaches the user; 5xx errors are logged with the request id.
+/// No SQL text or stack trace reaches the user; 5xx errors are logged with the request id. While
+/// the database cannot be reached (PostgreSQL stopped or restarting) every request answers at once
+/// with 503 and a page that says so; the pool connects again by itself once it is back.
 struct PilarErrorMiddleware: Middleware {
     let environment: Environment
 
@@ -17,7 +20,10 @@ struct PilarErrorMiddleware: Middleware {
     func response(for error: any Error, request: Request) async -> Response {
         let status: HTTPResponseStatus
         var reason: String?
-        if let abort = error as? any AbortError {
+        let unavailable = Self.databaseUnavailable(error)
+        if unavailable {
+            status = .serviceUnavailable
+        } else if let abort = error as? any AbortError {
             status = abort.status
             reason = abort.reason == abort.status.reasonPhrase ? nil : abort.reason
         } else {
@@ -28,10 +34,11 @@ struct PilarErrorMiddleware: Middleware {
             reason = nil
         }
         let t = request.t
-        let message = Self.message(status: status, reason: reason, t: t)
+        let message = unavailable ? t["error_database_unavailable"] : Self.message(status: status, reason: reason, t: t)
         if request.url.path.hasPrefix("/api/") {
             let response = Response(status: status)
             try? response.content.encode(["error": message], as: .json)
+            if unavailable { response.headers.replaceOrAdd(name: .retryAfter, value: "5") }
             return response
         }
         if status == .unauthorized {
@@ -43,11 +50,25 @@ struct PilarErrorMiddleware: Middleware {
             status: Int(status.code), message: message, requestID: request.id)
         do {
             let response = try await request.view.render("error", context).encodeResponse(status: status, for: request)
+            if unavailable { response.headers.replaceOrAdd(name: .retryAfter, value: "5") }
             return response
         } catch {
             let response = Response(status: status, body: .init(string: message))
             response.headers.contentType = .plainText
             return response
+        }
+    }
+
+    /// True when `error` says the database server could not be reached or is shutting down or
+    /// starting up (SQLSTATE classes 08 and 57P), not that a statement was wrong.
+    static func databaseUnavailable(_ error: any Error) -> Bool {
+        guard let psql = error as? PSQLError else { return false }
+        switch psql.code {
+        case .connectionError, .serverClosedConnection, .uncleanShutdown, .poolClosed: return true
+        case .server:
+            let state = psql.serverInfo?[.sqlState] ?? ""
+            return state.hasPrefix("08") || state.hasPrefix("57P")
+        default: return false
         }
     }
 
