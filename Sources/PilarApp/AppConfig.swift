@@ -52,6 +52,10 @@ public struct AppConfig: Sendable {
     public var stopSeconds: Int = 5
     /// Largest evidence file accepted, in bytes.
     public var maxUploadBytes: Int64 = 50 * 1024 * 1024
+    /// Where evidence files are kept (`PILAR_FILES`): the data folder (or a shared mount there) by
+    /// default, or the PostgreSQL database itself.
+    public enum Files: String, Sendable { case folder, postgres }
+    public var files: Files = .folder
     /// File extensions accepted as evidence.
     public var uploadTypes: Set<String> = FileSniffer.defaultAllowed
 
@@ -137,6 +141,15 @@ public struct AppConfig: Sendable {
             throw Invalid(variable: "PILAR_TRUSTED_PROXIES", problem: "must be IP addresses separated by commas, found '\(bad)'")
         }
         config.publicURL = publicURL
+        if let raw = env["PILAR_FILES"], !raw.isEmpty {
+            guard let files = Files(rawValue: raw.lowercased()) else {
+                throw Invalid(variable: "PILAR_FILES", problem: "must be folder or postgres, found '\(raw)'")
+            }
+            if files == .postgres, config.database.kindName != "postgres" {
+                throw Invalid(variable: "PILAR_FILES", problem: "postgres keeps the files in the database: set DATABASE_URL to a PostgreSQL address too")
+            }
+            config.files = files
+        }
         return config
     }
 

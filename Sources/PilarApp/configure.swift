@@ -18,7 +18,15 @@ public func configure(_ app: Application, config: AppConfig) throws {
     app.routes.defaultMaxBodySize = "1mb"
 
     app.catalog = try Catalog.load(directory: config.rootDirectory)
-    app.blobStore = FolderBlobStore(dataDirectory: config.dataDirectory)
+    switch config.files {
+    case .folder:
+        app.blobStore = FolderBlobStore(dataDirectory: config.dataDirectory)
+    case .postgres:
+        app.blobStore = DatabaseBlobStore(dataDirectory: config.dataDirectory) { [weak app] in
+            guard let app else { throw Abort(.serviceUnavailable, reason: "the application has stopped") }
+            return app.db
+        }
+    }
     _ = app.instruments
     app.makeGenerationCaches()
 

@@ -33,4 +33,5 @@ func registerMigrations(_ app: Application) {
     app.migrations.add(M0026_InstallationAccounts())
     app.migrations.add(M0027_UserEmail())
     app.migrations.add(M0028_CoveringIndexes())
+    app.migrations.add(M0029_CreateStoredFiles())
 }

@@ -13,8 +13,8 @@ struct StagingCleanupTests {
         let mine = try store.stagingPath()
         let folder = (mine as NSString).deletingLastPathComponent
         // A process id that is not running: past the largest one the kernel hands out.
-        let gone = "\(FolderBlobStore.host)~2147483000~\(UUID().uuidString)"
-        let parent = "\(FolderBlobStore.host)~\(getppid())~\(UUID().uuidString)"   // a live process
+        let gone = "\(StagingFolder.host)~2147483000~\(UUID().uuidString)"
+        let parent = "\(StagingFolder.host)~\(getppid())~\(UUID().uuidString)"   // a live process
         let otherHost = "another.host~2147483000~\(UUID().uuidString)"
         let old = "other.host~12~\(UUID().uuidString)"
         for name in [gone, parent, otherHost, old] {

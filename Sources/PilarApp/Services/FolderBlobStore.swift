@@ -18,40 +18,11 @@ struct FolderBlobStore: BlobStore {
         (root as NSString).appendingPathComponent("\(sha256.prefix(2))/\(sha256)")
     }
 
-    /// `files/tmp/HOST~PID~UUID`: which process on which host is writing it, so a process that
-    /// starts can tell an upload cut off by a crash (its process is gone) from one still arriving
-    /// in another process sharing the folder.
-    func stagingPath() throws -> String {
-        let folder = (root as NSString).appendingPathComponent("tmp")
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        return (folder as NSString).appendingPathComponent("\(Self.host)~\(getpid())~\(UUID().uuidString)")
-    }
+    private var staging: StagingFolder { StagingFolder(folder: (root as NSString).appendingPathComponent("tmp")) }
 
-    static let host = ProcessInfo.processInfo.hostName.map { $0.isLetter || $0.isNumber || $0 == "." ? $0 : "_" }
-        .reduce(into: "") { $0.append($1) }
+    func stagingPath() throws -> String { try staging.newPath() }
 
-    /// Removes the staging files of uploads whose process on this host is gone (killed in the
-    /// middle of an upload), and any staging file untouched for a day; returns how many.
-    func removeAbandonedStaging() -> Int {
-        let fm = FileManager.default
-        let folder = (root as NSString).appendingPathComponent("tmp")
-        guard let names = try? fm.contentsOfDirectory(atPath: folder) else { return 0 }
-        var removed = 0
-        for name in names {
-            let file = (folder as NSString).appendingPathComponent(name)
-            let parts = name.split(separator: "~")
-            var abandoned = false
-            if parts.count == 3, String(parts[0]) == Self.host, let pid = Int32(parts[1]), pid != getpid() {
-                abandoned = kill(pid, 0) != 0 && errno == ESRCH
-            }
-            if !abandoned, let modified = (try? fm.attributesOfItem(atPath: file))?[.modificationDate] as? Date,
-               modified < Date().addingTimeInterval(-86_400) {
-                abandoned = true
-            }
-            if abandoned, (try? fm.removeItem(atPath: file)) != nil { removed += 1 }
-        }
-        return removed
-    }
+    func removeAbandonedStaging() -> Int { staging.removeAbandoned() }
 
     @discardableResult
     func put(stagedFile: String, sha256: String) async throws -> Bool {
@@ -74,22 +45,7 @@ struct FolderBlobStore: BlobStore {
 
     @discardableResult
     func put(_ chunks: AsyncThrowingStream<ByteBuffer, any Error>, sha256: String) async throws -> Bool {
-        let staged = try stagingPath()
-        guard FileManager.default.createFile(atPath: staged, contents: nil, attributes: [.posixPermissions: 0o600]),
-              let handle = FileHandle(forWritingAtPath: staged) else {
-            throw Abort(.internalServerError, reason: "cannot write \(staged)")
-        }
-        do {
-            for try await var chunk in chunks {
-                if let bytes = chunk.readData(length: chunk.readableBytes) { try handle.write(contentsOf: bytes) }
-            }
-            try handle.close()
-        } catch {
-            try? handle.close()
-            discard(stagedFile: staged)
-            throw error
-        }
-        return try await put(stagedFile: staged, sha256: sha256)
+        try await put(stagedFile: try staging.write(chunks), sha256: sha256)
     }
 
     func exists(sha256: String) async throws -> Bool {
