@@ -8,4 +8,6 @@ func registerCommands(_ app: Application) {
     app.asyncCommands.use(UserCommands(), as: "user")
     app.asyncCommands.use(RegionCommands(), as: "region")
     app.asyncCommands.use(FilesCommands(), as: "files")
+    app.asyncCommands.use(BackupCommand(), as: "backup")
+    app.asyncCommands.use(RestoreCommand(), as: "restore")
 }

@@ -14,6 +14,12 @@ enum Startup {
 
     /// Checks the data folder, migrates and imports the shipped instruments.
     static func migrate(_ app: Application) async throws {
+        try await migrateSchema(app)
+        try await InstrumentLibrary.importBuiltIn(directory: app.config.rootDirectory, on: app.db, logger: app.logger, now: app.now)
+    }
+
+    /// Checks the data folder and migrates, nothing more (a restore brings its own instruments).
+    static func migrateSchema(_ app: Application) async throws {
         let config = app.config
         try DataFolder.prepare(config.dataDirectory)
         do {
@@ -26,7 +32,6 @@ enum Startup {
         } catch {
             throw Unreachable(description: describe(error, config: config))
         }
-        try await InstrumentLibrary.importBuiltIn(directory: config.rootDirectory, on: app.db, logger: app.logger, now: app.now)
     }
 
     /// Per-connection SQLite settings, made on each event loop's connection (SQLiteKit keeps one
