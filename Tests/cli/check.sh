@@ -19,7 +19,7 @@ expect_exit() { # name, expected code, command...
 }
 contains() { grep -qF -- "$2" "$WORK/out"; check "$1" $?; }
 
-for cmd in "serve --help" "migrate --help" "seed-demo --help" "instrument validate --help" "instrument import --help" "score --help" "user add --help" "region add --help" "region list --help" "files check --help"; do
+for cmd in "serve --help" "migrate --help" "seed-demo --help" "instrument validate --help" "instrument import --help" "score --help" "user add --help" "region add --help" "region list --help" "files check --help" "backup --help" "restore --help"; do
   expect_exit "pilar $cmd" 0 $PILAR $cmd
 done
 
@@ -132,6 +132,15 @@ expect_exit "files check finds the two" 1 $PILAR files check
 contains "missing named" "missing  $(basename "$gone")"
 contains "damaged named" "damaged  $(basename "$hurt")"
 contains "summary counts them" "1 missing, 1 damaged."
+
+# a backup refuses to be written while a file is missing or damaged, and needs a name
+expect_exit "backup without --to" 2 $PILAR backup
+contains "backup names its option" "pilar backup --to FILE"
+expect_exit "backup with a damaged file refused" 1 $PILAR backup --to "$WORK/b.zip"
+contains "backup names the missing file" "pilar files check"
+[ ! -e "$WORK/b.zip" ] && [ ! -e "$WORK/b.zip.partial" ]; check "no archive or partial archive left" $?
+expect_exit "restore of a missing archive" 1 $PILAR restore "$WORK/none.zip"
+contains "restore names the missing archive" "no such file"
 
 echo "cli: $passed passed, $failed failed"
 [ "$failed" = 0 ]

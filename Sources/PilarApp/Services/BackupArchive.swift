@@ -144,7 +144,11 @@ extension Backup {
         }
         var manifestData = Data()
         do {
-            _ = try archive.extract(manifestEntry) { manifestData.append($0) }
+            guard try archive.extract(manifestEntry, consumer: { manifestData.append($0) }) == manifestEntry.checksum else {
+                throw damaged("\(manifestName) does not match its CRC-32")
+            }
+        } catch let refused as Refused {
+            throw refused
         } catch {
             throw damaged("\(manifestName) cannot be read (\(error))")
         }
@@ -187,11 +191,14 @@ extension Backup {
         for table in manifest.tables {
             guard let entry = archive[table.entry] else { throw damaged("\(table.entry) is missing") }
             let file = (work as NSString).appendingPathComponent("\(table.name).jsonl")
+            // ZIPFoundation returns the CRC-32 of what it read; comparing it is ours to do.
+            let crc: CRC32
             do {
-                _ = try archive.extract(entry, to: URL(fileURLWithPath: file))
+                crc = try archive.extract(entry, to: URL(fileURLWithPath: file))
             } catch {
                 throw damaged("\(table.entry) cannot be read (\(error))")
             }
+            guard crc == entry.checksum else { throw damaged("\(table.entry) does not match its CRC-32") }
             var hasher = SHA256()
             var rows = -1
             try eachLine(file) { line in
@@ -218,11 +225,14 @@ extension Backup {
             guard let entry = archive[file.entry] else { throw damaged("\(file.entry) is missing") }
             let target = try app.blobStore.stagingPath()
             staged.append((file, target))
+            // ZIPFoundation returns the CRC-32 of what it read; comparing it is ours to do.
+            let crc: CRC32
             do {
-                _ = try archive.extract(entry, to: URL(fileURLWithPath: target))
+                crc = try archive.extract(entry, to: URL(fileURLWithPath: target))
             } catch {
                 throw damaged("\(file.entry) cannot be read (\(error))")
             }
+            guard crc == entry.checksum else { throw damaged("\(file.entry) does not match its CRC-32") }
             let (sha, size) = try hashFile(target)
             guard sha == file.sha256, size == file.size else { throw damaged("\(file.entry) does not hash to its name") }
         }
