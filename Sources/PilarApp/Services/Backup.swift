@@ -293,6 +293,7 @@ enum Backup {
     }
 }
 
-extension Data {
-    var sha256Hex: String { SHA256.hash(data: self).map { String(format: "%02x", $0) }.joined() }
+extension SHA256.Digest {
+    /// The digest as 64 lower-case hex digits, as files are named and stored.
+    var hex: String { map { String(format: "%02x", $0) }.joined() }
 }

@@ -53,7 +53,7 @@ extension Backup {
                 hasher.update(data: buffer)
                 try handle.write(contentsOf: buffer)
                 tables.append(Table(name: name, columns: columns.map(\.name), rows: rows,
-                                    sha256: hasher.finalize().map { String(format: "%02x", $0) }.joined()))
+                                    sha256: hasher.finalize().hex))
             }
             let files = try await sql.select().distinct().column("sha256").column("size").from(EvidenceVersion.schema)
                 .orderBy("sha256").all()
@@ -95,7 +95,7 @@ extension Backup {
                     hasher.update(data: data)
                     return data
                 }
-                guard hasher.finalize().map({ String(format: "%02x", $0) }).joined() == file.sha256 else {
+                guard hasher.finalize().hex == file.sha256 else {
                     throw Refused(description: "the stored file \(file.sha256) is damaged (its bytes hash to something else); `pilar files check` lists what it belongs to")
                 }
                 summary.files += 1
@@ -152,6 +152,17 @@ extension Backup {
         } catch {
             throw damaged("\(manifestName) cannot be read (\(error))")
         }
+        /// Extracts an entry to a file; ZIPFoundation returns the CRC-32 of what it read, and
+        /// comparing it with the archive's is ours to do.
+        func extract(_ entry: Entry, to file: String) throws {
+            let crc: CRC32
+            do {
+                crc = try archive.extract(entry, to: URL(fileURLWithPath: file))
+            } catch {
+                throw damaged("\(entry.path) cannot be read (\(error))")
+            }
+            guard crc == entry.checksum else { throw damaged("\(entry.path) does not match its CRC-32") }
+        }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         guard let manifest = try? decoder.decode(Manifest.self, from: manifestData) else { throw damaged("\(manifestName) is not a backup description") }
@@ -191,14 +202,7 @@ extension Backup {
         for table in manifest.tables {
             guard let entry = archive[table.entry] else { throw damaged("\(table.entry) is missing") }
             let file = (work as NSString).appendingPathComponent("\(table.name).jsonl")
-            // ZIPFoundation returns the CRC-32 of what it read; comparing it is ours to do.
-            let crc: CRC32
-            do {
-                crc = try archive.extract(entry, to: URL(fileURLWithPath: file))
-            } catch {
-                throw damaged("\(table.entry) cannot be read (\(error))")
-            }
-            guard crc == entry.checksum else { throw damaged("\(table.entry) does not match its CRC-32") }
+            try extract(entry, to: file)
             var hasher = SHA256()
             var rows = -1
             try eachLine(file) { line in
@@ -216,7 +220,7 @@ extension Backup {
                 }
                 rows += 1
             }
-            guard hasher.finalize().map({ String(format: "%02x", $0) }).joined() == table.sha256, rows == table.rows else {
+            guard hasher.finalize().hex == table.sha256, rows == table.rows else {
                 throw damaged("\(table.entry) is not what was written (its SHA-256 or its \(table.rows) rows differ)")
             }
         }
@@ -225,14 +229,7 @@ extension Backup {
             guard let entry = archive[file.entry] else { throw damaged("\(file.entry) is missing") }
             let target = try app.blobStore.stagingPath()
             staged.append((file, target))
-            // ZIPFoundation returns the CRC-32 of what it read; comparing it is ours to do.
-            let crc: CRC32
-            do {
-                crc = try archive.extract(entry, to: URL(fileURLWithPath: target))
-            } catch {
-                throw damaged("\(file.entry) cannot be read (\(error))")
-            }
-            guard crc == entry.checksum else { throw damaged("\(file.entry) does not match its CRC-32") }
+            try extract(entry, to: target)
             let (sha, size) = try hashFile(target)
             guard sha == file.sha256, size == file.size else { throw damaged("\(file.entry) does not hash to its name") }
         }
@@ -316,6 +313,6 @@ extension Backup {
             hasher.update(data: chunk)
             size += Int64(chunk.count)
         }
-        return (hasher.finalize().map { String(format: "%02x", $0) }.joined(), size)
+        return (hasher.finalize().hex, size)
     }
 }
